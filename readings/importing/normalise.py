@@ -1,0 +1,73 @@
+"""Character-level normalisation: the first step of splitting, before any structure is read."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Every way a line can end becomes "\n"; a paragraph separator becomes a blank line.
+_LINE_BREAKS = {
+    "\r\n": "\n",
+    "\r": "\n",
+    "\x85": "\n",
+    "\u2028": "\n",
+    "\u2029": "\n\n",
+    "\x0b": "\n",
+    "\x0c": "\n",
+}
+_LINE_BREAK_RE = re.compile("|".join(re.escape(k) for k in _LINE_BREAKS))
+
+# Space separators (category Zs: NBSP, thin space, ideographic space...) and tabs read as one space.
+_SPACES = (
+    "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+
+# Invisible characters that only get in the way of matching and citing: zero-width space,
+# word joiner, BOM, soft hyphen, Mongolian vowel separator, and bidirectional controls (which
+# can make a passage display differently from what it says). ZWJ and ZWNJ are kept on purpose:
+# they change how Persian, Indic scripts and emoji sequences are spelled.
+_INVISIBLE = (
+    "\u200b\u2060\ufeff\u00ad\u180e\u061c\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def _translation_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {ord(c): " " for c in _SPACES}
+    for c in _INVISIBLE:
+        table[ord(c)] = None
+    for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]:
+        if code != 0x0A and code not in table:
+            table[code] = None  # C0/C1 controls; tabs were mapped to a space above
+    for code in range(0xD800, 0xE000):
+        table[code] = None  # lone surrogates cannot be encoded as UTF-8
+    return table
+
+
+_TABLE = _translation_table()
+_SPACE_RUN_RE = re.compile(r" {2,}")
+_LINE_EDGE_SPACE_RE = re.compile(r" ?\n ?")
+
+
+def normalise_text(raw: str) -> str:
+    """Return `raw` with uniform line ends, spaces and composition, lines stripped.
+
+    Rule: line ends become "\\n", tabs and NBSP-like spaces become " ", zero-width and control
+    characters go, text is composed (NFC), runs of spaces collapse to one, lines are stripped.
+    Example: "Caf\\u0065\\u0301\\u00a0 au\\tlait \\r\\n" -> "Café au lait\\n".
+    Markup (escapes, emphasis, bullets) is left for the later rules.
+    """
+    text = _LINE_BREAK_RE.sub(lambda m: _LINE_BREAKS[m.group()], raw)
+    # Translate before composing: NFC maps a few spaces (U+2000, U+2001) to other spaces.
+    text = unicodedata.normalize("NFC", text.translate(_TABLE))
+    # After collapsing, at most one space can sit on either side of a line end.
+    return _LINE_EDGE_SPACE_RE.sub("\n", _SPACE_RUN_RE.sub(" ", text)).strip(" ")
+
+
+_VISIBLE_RE = re.compile("[^\\s" + _INVISIBLE + "\x00-\x1f\x7f-\x9f]")
+
+
+def is_blank(text: str) -> bool:
+    """True if `text` holds nothing but whitespace, control and zero-width characters."""
+    return _VISIBLE_RE.search(text) is None

@@ -1,0 +1,106 @@
+"""read_document: check a file's name against its content, then hand it to the right reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from readings.importing.errors import ImportRejected
+from readings.importing.normalise import is_blank
+from readings.importing.readers.docx import read_docx
+from readings.importing.readers.html import read_html
+from readings.importing.readers.pdf import NOT_A_PDF, read_pdf
+from readings.importing.readers.raw import RawDocument
+from readings.importing.readers.sniff import DESCRIPTIONS, sniff
+from readings.importing.readers.text import read_md, read_txt
+
+# extension -> format; every extension here is offered in the upload form.
+FORMATS: dict[str, str] = {
+    "txt": "txt",
+    "text": "txt",
+    "md": "md",
+    "markdown": "md",
+    "html": "html",
+    "htm": "html",
+    "docx": "docx",
+    "pdf": "pdf",
+}
+SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(FORMATS)
+_READERS: dict[str, Callable[[bytes], RawDocument]] = {
+    "txt": read_txt,
+    "md": read_md,
+    "html": read_html,
+    "docx": read_docx,
+    "pdf": read_pdf,
+}
+# What each format's content must sniff as.
+_EXPECTED = {"txt": "text", "md": "text", "html": "text", "docx": "zip", "pdf": "pdf"}
+_HINTS = {
+    "doc": "Open it in Word or LibreOffice and save it as .docx.",
+    "rtf": "Open it in Word or LibreOffice and save it as .docx.",
+    "odt": "Open it in LibreOffice and save it as .docx.",
+    "pages": "Export it from Pages as Word (.docx) or PDF.",
+    "epub": "Convert it to .docx, .html or .txt first.",
+}
+_SUPPORTED_LIST = ".txt, .md, .html, .docx and .pdf"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g}"
+
+
+def read_document(*, filename: str, data: bytes, max_bytes: int = 10 * 1024 * 1024) -> RawDocument:
+    """Read an uploaded file into plain text with light Markdown structure.
+
+    The format comes from the extension and must agree with the content (a ".txt" that is
+    really a PDF is refused, not guessed at). Raises ImportRejected with a message saying what
+    is wrong and what to do.
+    """
+    if not data:
+        raise ImportRejected("The file is empty. Choose the file that holds the reading's text.")
+    if len(data) > max_bytes:
+        raise ImportRejected(
+            f"The file is {len(data) / (1024 * 1024):.1f} MB; the limit is "
+            f"{_megabytes(max_bytes)} MB. Split the reading into smaller files, or remove "
+            "images from it, and upload it again."
+        )
+    extension = PurePath(filename).suffix.lower().lstrip(".")
+    if not extension:
+        raise ImportRejected(
+            f"The file name “{filename}” has no extension, so its format is unknown. "
+            f"Supported formats are {_SUPPORTED_LIST}."
+        )
+    if extension not in FORMATS:
+        hint = _HINTS.get(extension, "")
+        raise ImportRejected(
+            f"Files ending in “.{extension}” cannot be imported. Supported formats are "
+            f"{_SUPPORTED_LIST}." + (f" {hint}" if hint else "")
+        )
+    format_ = FORMATS[extension]
+    _check_content_matches(extension, format_, sniff(data))
+    raw = _READERS[format_](data)
+    if is_blank(raw.text):
+        raise ImportRejected(
+            "The file contains only whitespace: there is no text to import. "
+            "Check that you chose the right file."
+        )
+    return raw
+
+
+def _check_content_matches(extension: str, format_: str, found: str) -> None:
+    """Rule: the content must be what the extension says. Example: "notes.txt" holding a PDF
+    -> rejected, naming what the content really is."""
+    if found == _EXPECTED[format_]:
+        return
+    if format_ == "docx" and found in ("text", "ole"):
+        return  # the DOCX reader explains these two more precisely
+    if format_ == "pdf" and found == "text":
+        raise ImportRejected(NOT_A_PDF)
+    what = DESCRIPTIONS.get(found, "plain text")
+    raise ImportRejected(
+        f"The file ends in “.{extension}” but its content is {what}. Give it the extension "
+        "that matches its content, or export it again, and upload it again."
+    )
+
+
+_WHITESPACE_ONLY = "The file contains only whitespace: there is no text to import."

@@ -1,0 +1,117 @@
+"""Small fixture files built in memory: PDFs written by hand, DOCX via python-docx, zips."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+
+
+def _pdf_string(text: str) -> bytes:
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return b"(" + escaped.encode("latin-1") + b")"
+
+
+def text_pdf(
+    pages: list[list[str]],
+    *,
+    title: str | None = None,
+    author: str | None = None,
+    language: str | None = None,
+) -> bytes:
+    """A valid PDF, one page per list of lines, set in Helvetica 11 pt with 14 pt leading."""
+    page_count = len(pages)
+    first_page = 4
+    objects: list[bytes] = []
+    kids = " ".join(f"{first_page + 2 * i} 0 R" for i in range(page_count))
+    lang = b" /Lang " + _pdf_string(language) if language else b""
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R" + lang + b" >>")
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {page_count} >>".encode())
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    for i, lines in enumerate(pages):
+        content_id = first_page + 2 * i + 1
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {content_id} 0 R >>".encode()
+        )
+        shown = b" T* ".join(_pdf_string(line) + b" Tj" for line in lines)
+        stream = b"BT /F1 11 Tf 14 TL 72 720 Td " + shown + b" ET"
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
+    info_id = None
+    if title or author:
+        entries = b""
+        if title:
+            entries += b" /Title " + _pdf_string(title)
+        if author:
+            entries += b" /Author " + _pdf_string(author)
+        objects.append(b"<<" + entries + b" >>")
+        info_id = len(objects)
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    info = f" /Info {info_id} 0 R" if info_id else ""
+    out.write(
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\n"
+        f"startxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out.getvalue()
+
+
+def blank_pdf(pages: int = 1) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=612, height=792)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def encrypted_pdf(data: bytes, *, user_password: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    # RC4 needs no extra crypto library, unlike AES.
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def word_document(build) -> bytes:
+    """`build(document)` adds content to a fresh python-docx Document; returns the .docx bytes."""
+    document = docx.Document()
+    build(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def zip_archive(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def zip_with_zeros(name: str, size: int, extra: dict[str, bytes] | None = None) -> bytes:
+    """A zip whose member `name` is `size` zero bytes: tiny on disk, huge unpacked."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for extra_name, data in (extra or {}).items():
+            archive.writestr(extra_name, data)
+        with archive.open(name, "w", force_zip64=True) as member:
+            chunk = bytes(1024 * 1024)
+            for _ in range(size // len(chunk)):
+                member.write(chunk)
+    return out.getvalue()

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import pytest
+
+from readings.importing import ImportRejected, read_document, split_text
+from readings.importing.readers.html import html_to_text, sanitise
+
+PAGE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+  <meta charset="utf-8">
+  <title>China &amp; Russia</title>
+  <meta name="author" content="Michael McFaul">
+  <meta name="author" content="Evan S. Medeiros">
+  <meta property="article:published_time" content="2025-04-04">
+  <style>body { color: red } .secret::after { content: "STYLE-TEXT" }</script></style>
+  <script>var leaked = "SCRIPT-TEXT";</script>
+</head>
+<body onload="steal()">
+  <nav><a href="/">Home</a> MENU-TEXT</nav>
+  <h1 onclick="x()">The <em>Reverse Kissinger</em> Delusion</h1>
+  <p>Nixon wrote in <i>Foreign Affairs</i> in 1967 &mdash; &ldquo;any policy&rdquo;, 5 * 3
+  and snake_case.<script>document.write("INLINE-SCRIPT")</script></p>
+  <div>A div block<br>after a break.</div>
+  <ul><li>First <strong>point</strong>.</li><li><p>Second point.</p></li></ul>
+  <blockquote>A quoted block.</blockquote>
+  <p><a href="javascript:alert(1)" onmouseover="alert(2)">A link</a> text.</p>
+  <img src="x" onerror="alert(3)">
+  <iframe src="https://example.org">FRAME-TEXT</iframe>
+  <p>- not a bullet, # not a heading.</p>
+</body>
+</html>
+"""
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return read_document(filename="page.html", data=PAGE.encode())
+
+
+def test_metadata_from_the_head(raw) -> None:
+    assert raw.format == "html"
+    assert raw.metadata == {
+        "title": "China & Russia",
+        "authors": "Michael McFaul, Evan S. Medeiros",
+        "published": "2025-04-04",
+        "language": "en-GB",
+    }
+
+
+def test_scripts_styles_and_handlers_leave_no_trace(raw) -> None:
+    for leak in ("SCRIPT", "STYLE", "MENU", "FRAME", "steal", "alert", "onclick", "javascript"):
+        assert leak not in raw.text
+    assert "<" not in raw.text
+
+
+def test_removal_warning(raw) -> None:
+    assert raw.warnings == (
+        "Removed 2 scripts, 1 style block, 1 embedded frame or object and 4 event-handler "
+        "attributes from the HTML.",
+    )
+
+
+def test_structure_becomes_light_markdown(raw) -> None:
+    assert raw.text.split("\n\n") == [
+        "# The *Reverse Kissinger* Delusion",
+        "Nixon wrote in *Foreign Affairs* in 1967 — “any policy”, 5 \\* 3 and snake\\_case.",
+        "A div block",
+        "after a break.",
+        "- First *point*.",
+        "- Second point.",
+        "A quoted block.",
+        "A link text.",
+        "\\- not a bullet, # not a heading.",
+    ]
+
+
+def test_split_html_keeps_literal_characters_and_emphasis(raw) -> None:
+    passages = split_text(raw.text).passages
+    assert passages[0].kind == "heading"
+    assert passages[0].text == "The Reverse Kissinger Delusion"
+    assert [passages[0].text[a:b] for a, b in passages[0].emphasis] == ["Reverse Kissinger"]
+    assert passages[1].text.endswith("5 * 3 and snake_case.")
+    assert passages[-1].text == "- not a bullet, # not a heading."
+    assert [p.kind for p in passages if p.text.endswith("point.")] == ["list_item", "list_item"]
+
+
+def test_sanitise_removes_event_handlers_and_script_content() -> None:
+    assert sanitise('<p onclick="x()">Hi<script>alert(1)</script></p>') == "<p>Hi</p>"
+
+
+def test_entities_are_decoded_once() -> None:
+    assert html_to_text("<p>&amp;lt;b&amp;gt; &eacute; &#8217;</p>") == "&lt;b&gt; é ’"
+
+
+def test_declared_charset_is_used_when_not_utf8() -> None:
+    page = '<meta charset="iso-8859-1"><p>Caf\xe9</p>'.encode("latin-1")
+    assert read_document(filename="a.htm", data=page).text == "Café"
+
+
+def test_page_with_nothing_but_scripts() -> None:
+    with pytest.raises(ImportRejected) as caught:
+        read_document(filename="a.html", data=b"<script>alert(1)</script><style>p{}</style>")
+    assert caught.value.message == (
+        "The HTML file contains no readable text once scripts and markup are removed. "
+        "Save the page's article text and upload that instead."
+    )
