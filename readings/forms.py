@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from readings.importing import SUPPORTED_EXTENSIONS
+from readings.models import Document
+
+
+class DocumentMetadataForm(forms.Form):
+    title = forms.CharField(max_length=300, required=False)
+    subtitle = forms.CharField(max_length=300, required=False)
+    authors = forms.CharField(
+        max_length=1000,
+        required=False,
+        help_text="Separate several authors with semicolons: Michael McFaul; Evan S. Medeiros",
+    )
+    publication = forms.CharField(max_length=200, required=False)
+    published = forms.CharField(
+        max_length=40, required=False, help_text="Year, or a date such as 2025-04-04."
+    )
+    language = forms.CharField(max_length=20, initial="en", required=False)
+    source_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where the text comes from: a URL, a library record, a course pack page.",
+    )
+
+    def cleaned_authors(self) -> list[str]:
+        raw = self.cleaned_data.get("authors", "")
+        return [name.strip() for name in raw.replace("\n", ";").split(";") if name.strip()]
+
+
+class DocumentSourceForm(DocumentMetadataForm):
+    """Step one: a file or pasted text, with whatever metadata is known already."""
+
+    file = forms.FileField(
+        required=False,
+        help_text="Plain text, Markdown, HTML, Word (.docx) or PDF with a text layer.",
+    )
+    pasted = forms.CharField(
+        required=False,
+        label="Or paste the text",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        strip=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ",".join(
+            f".{ext}" for ext in SUPPORTED_EXTENSIONS
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        has_file = bool(data.get("file"))
+        has_text = bool((data.get("pasted") or "").strip())
+        if has_file and has_text:
+            raise forms.ValidationError("Choose a file or paste text, not both.")
+        if not has_file and not has_text:
+            if data.get("pasted"):
+                raise forms.ValidationError("The pasted text is empty: it holds only whitespace.")
+            raise forms.ValidationError("Choose a file to upload or paste the text of the reading.")
+        upload = data.get("file")
+        if upload and upload.size > settings.COUNTERPOINT_MAX_UPLOAD_BYTES:
+            limit = settings.COUNTERPOINT_MAX_UPLOAD_BYTES / (1024 * 1024)
+            raise forms.ValidationError(
+                f"The file is {upload.size / (1024 * 1024):.1f} MB; the limit is {limit:g} MB."
+            )
+        return data
+
+
+class DocumentConfirmForm(DocumentMetadataForm):
+    """Step two: the text as read in step one travels back with the corrected metadata."""
+
+    raw_text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    original_format = forms.ChoiceField(choices=Document.Format.choices, widget=forms.HiddenInput)
+    original_filename = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError(
+                "Give the reading a title: it names the column in comparisons."
+            )
+        return title
+
+    def clean_raw_text(self) -> str:
+        text = self.cleaned_data["raw_text"]
+        if len(text.encode()) > settings.COUNTERPOINT_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The text is over the size limit.")
+        if not text.strip():
+            raise forms.ValidationError("The text is empty.")
+        return text

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def visible_to(self, user) -> DocumentQuerySet:
+        if user.is_staff:
+            return self
+        return self.filter(owner=user)
+
+
+class Document(models.Model):
+    class Format(models.TextChoices):
+        TXT = "txt", "Plain text"
+        MD = "md", "Markdown"
+        HTML = "html", "HTML"
+        DOCX = "docx", "Word document"
+        PDF = "pdf", "PDF"
+        PASTED = "pasted", "Pasted text"
+
+    title = models.CharField(max_length=300)
+    subtitle = models.CharField(max_length=300, blank=True)
+    # Display order matters ("McFaul & Medeiros"), so authors are an ordered list, not a relation.
+    authors = models.JSONField(default=list, blank=True)
+    publication = models.CharField(max_length=200, blank=True)
+    published = models.CharField(
+        max_length=40, blank=True, help_text="As precise as known: 2025, 2025-04 or 2025-04-04."
+    )
+    source_note = models.TextField(blank=True)
+    language = models.CharField(max_length=20, default="en")
+    text = models.TextField(help_text="Canonical text; passages are slices of it.")
+    content_hash = models.CharField(max_length=64, db_index=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    original_format = models.CharField(max_length=10, choices=Format.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="document_title_not_empty"),
+            models.CheckConstraint(condition=~Q(text=""), name="document_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("readings:document", args=[self.pk])
+
+    @property
+    def author_line(self) -> str:
+        """Authors as a reader cites them: "McFaul & Medeiros", or the publication when unsigned."""
+        surnames = [name.split()[-1] for name in self.authors if name.strip()]
+        if not surnames:
+            return self.publication or self.title
+        if len(surnames) > 2:
+            return f"{surnames[0]} et al."
+        return " & ".join(surnames)
+
+
+class PassageQuerySet(models.QuerySet["Passage"]):
+    def in_reading_order(self) -> PassageQuerySet:
+        return self.order_by("document_id", "position")
+
+
+class PassageKind(models.TextChoices):
+    FRONT_MATTER = "front_matter", "Front matter"
+    HEADING = "heading", "Heading"
+    PARAGRAPH = "paragraph", "Paragraph"
+    LIST_ITEM = "list_item", "List item"
+    PULL_QUOTE = "pull_quote", "Pull quote"
+
+
+class Passage(models.Model):
+    Kind = PassageKind
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField()
+    # Offsets into Document.text in Unicode code points, end exclusive.
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    section = models.CharField(max_length=300, blank=True)
+    word_count = models.PositiveIntegerField()
+    label = models.CharField(max_length=40)
+    anchor = models.SlugField(max_length=20)
+    # Emphasised spans as [start, end] pairs relative to the passage text.
+    emphasis = models.JSONField(default=list, blank=True)
+
+    objects = PassageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"], name="passage_unique_position"
+            ),
+            models.UniqueConstraint(fields=["document", "anchor"], name="passage_unique_anchor"),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="passage_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=PassageKind.values), name="passage_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.author_line}, {self.label}"
+
+    @property
+    def is_body(self) -> bool:
+        return self.kind in {self.Kind.PARAGRAPH, self.Kind.LIST_ITEM}
+
+    @property
+    def citation(self) -> str:
+        return f"{self.document.author_line}, {self.label}"

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from collections import Counter
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from config.http import HtmxHttpRequest
+from readings.forms import DocumentConfirmForm, DocumentSourceForm
+from readings.importing import (
+    ImportRejected,
+    RawDocument,
+    SplitResult,
+    read_document,
+    split_text,
+)
+from readings.models import Passage
+from readings.selectors import documents_for_user, get_document_for_user
+from readings.services import DocumentMetadata, document_import
+
+
+@login_required
+@require_GET
+def document_list(request: HtmxHttpRequest) -> HttpResponse:
+    return render(
+        request, "readings/document_list.html", {"documents": documents_for_user(request.user)}
+    )
+
+
+@login_required
+@require_GET
+def document_detail(request: HtmxHttpRequest, document_id: int) -> HttpResponse:
+    document = get_document_for_user(request.user, document_id)
+    passages = list(document.passages.all())
+    return render(
+        request,
+        "readings/document_detail.html",
+        {
+            "document": document,
+            "passages": passages,
+            "headings": [p for p in passages if p.kind == Passage.Kind.HEADING],
+            "front_matter": [p for p in passages if p.kind == Passage.Kind.FRONT_MATTER],
+        },
+    )
+
+
+def _metadata_from(form, raw: RawDocument | None = None) -> DocumentMetadata:
+    data = form.cleaned_data
+    found = raw.metadata if raw else {}
+    authors = form.cleaned_authors()
+    if not authors and found.get("authors"):
+        authors = [a.strip() for a in found["authors"].split(",") if a.strip()]
+    return DocumentMetadata(
+        title=(data.get("title") or found.get("title") or "").strip(),
+        subtitle=data.get("subtitle", ""),
+        authors=authors,
+        publication=data.get("publication", ""),
+        published=data.get("published") or found.get("published", ""),
+        source_note=data.get("source_note", ""),
+        language=data.get("language") or found.get("language") or "en",
+    )
+
+
+def _preview_context(split: SplitResult) -> dict:
+    kinds = dict(Passage.Kind.choices)
+    return {
+        "preview": [(passage, kinds[passage.kind]) for passage in split.passages],
+        "counts": list(Counter(kinds[passage.kind] for passage in split.passages).items()),
+    }
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
+    """Upload or paste, then preview the passages; nothing is stored until the preview is saved."""
+    template = "readings/document_import.html"
+    if request.method == "GET":
+        return render(request, template, {"form": DocumentSourceForm()})
+
+    form = DocumentSourceForm(request.POST, request.FILES)
+    context: dict = {"form": form}
+    if form.is_valid():
+        upload = form.cleaned_data.get("file")
+        try:
+            if upload:
+                raw = read_document(
+                    filename=upload.name,
+                    data=upload.read(),
+                    max_bytes=settings.COUNTERPOINT_MAX_UPLOAD_BYTES,
+                )
+                filename = upload.name
+            else:
+                raw = read_document(
+                    filename="pasted.txt",
+                    data=form.cleaned_data["pasted"].encode("utf-8"),
+                    max_bytes=settings.COUNTERPOINT_MAX_UPLOAD_BYTES,
+                )
+                raw = RawDocument(
+                    format="pasted", text=raw.text, metadata=raw.metadata, warnings=raw.warnings
+                )
+                filename = ""
+        except ImportRejected as rejected:
+            form.add_error("file" if upload else "pasted", rejected.message)
+        else:
+            metadata = _metadata_from(form, raw)
+            split = split_text(raw.text)
+            confirm = DocumentConfirmForm(
+                initial={
+                    "title": metadata.title,
+                    "subtitle": metadata.subtitle,
+                    "authors": "; ".join(metadata.authors),
+                    "publication": metadata.publication,
+                    "published": metadata.published,
+                    "language": metadata.language,
+                    "source_note": metadata.source_note,
+                    "raw_text": raw.text,
+                    "original_format": raw.format,
+                    "original_filename": filename,
+                }
+            )
+            context = {"confirm": confirm, **_preview_context(split), "warnings": raw.warnings}
+            template = "readings/document_preview.html"
+    if request.htmx:
+        template += "#import-step"
+    return render(request, template, context, status=200 if "confirm" in context else 422)
+
+
+@login_required
+@require_http_methods(["POST"])
+def document_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
+    form = DocumentConfirmForm(request.POST)
+    if not form.is_valid():
+        raw_text = form.cleaned_data.get("raw_text")
+        template = "readings/document_preview.html"
+        if request.htmx:
+            template += "#import-step"
+        context = {"confirm": form, **(_preview_context(split_text(raw_text)) if raw_text else {})}
+        return render(request, template, context, status=422)
+    document = document_import(
+        raw_text=form.cleaned_data["raw_text"],
+        metadata=_metadata_from(form),
+        original_format=form.cleaned_data["original_format"],
+        original_filename=form.cleaned_data["original_filename"],
+        owner=request.user,
+    )
+    messages.success(
+        request, f"“{document.title}” was imported with {document.passages.count()} passages."
+    )
+    return redirect(document)

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+
+from readings.models import Document, Passage
+
+pytestmark = pytest.mark.django_db
+
+ESSAY = """Patience is underrated in diplomacy. It lets partners learn.
+
+THE CASE AGAINST HASTE
+
+Haste has costs. It breeds mistakes that last.
+"""
+
+
+def _preview(client: Client, *, htmx: bool = False, **data):
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post("/documents/import/", data, headers=headers)
+
+
+def test_import_page_offers_upload_and_paste(instructor_client: Client) -> None:
+    body = instructor_client.get("/documents/import/").content.decode()
+    assert 'type="file"' in body
+    assert 'name="pasted"' in body
+    assert "Preview passages" in body
+
+
+def test_visitor_cannot_open_the_import_page(client: Client) -> None:
+    assert client.get("/documents/import/").status_code == 302
+    assert client.post("/documents/import/save/", {"raw_text": ESSAY}).status_code == 302
+    assert Document.objects.count() == 0
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_pasted_text_is_previewed_with_kinds_before_anything_is_saved(
+    instructor_client: Client, htmx: bool
+) -> None:
+    response = _preview(instructor_client, htmx=htmx, pasted=ESSAY, title="Patience")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Check the passages" in body if not htmx else "<html" not in body
+    assert "Heading" in body and "Paragraph" in body
+    assert "Patience is underrated in diplomacy." in body
+    assert 'value="Patience"' in body
+    assert Document.objects.count() == 0
+
+
+def test_saving_the_preview_stores_the_document_and_its_passages(
+    instructor, instructor_client: Client
+) -> None:
+    response = instructor_client.post(
+        "/documents/import/save/",
+        {
+            "title": "Patience",
+            "authors": "Ann Author; Ben Writer",
+            "language": "en",
+            "raw_text": ESSAY,
+            "original_format": "pasted",
+        },
+    )
+    document = Document.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == document.get_absolute_url()
+    assert document.owner == instructor
+    assert document.authors == ["Ann Author", "Ben Writer"]
+    kinds = list(document.passages.values_list("kind", flat=True))
+    assert kinds == [Passage.Kind.PARAGRAPH, Passage.Kind.HEADING, Passage.Kind.PARAGRAPH]
+    for passage in document.passages.all():
+        assert document.text[passage.start : passage.end] == passage.text
+    followed = instructor_client.get(response["Location"])
+    assert "was imported with 3 passages" in followed.content.decode()
+
+
+def test_saving_without_a_title_keeps_the_preview_and_stores_nothing(
+    instructor_client: Client,
+) -> None:
+    response = instructor_client.post(
+        "/documents/import/save/",
+        {"title": "  ", "raw_text": ESSAY, "original_format": "pasted"},
+    )
+    assert response.status_code == 422
+    assert "Give the reading a title" in response.content.decode()
+    assert "Patience is underrated" in response.content.decode()
+    assert Document.objects.count() == 0
+
+
+def test_uploaded_file_is_read_and_previewed(instructor_client: Client) -> None:
+    upload = SimpleUploadedFile("patience.md", ESSAY.encode(), content_type="text/markdown")
+    response = _preview(instructor_client, file=upload)
+    assert response.status_code == 200
+    assert "Patience is underrated in diplomacy." in response.content.decode()
+    assert 'name="original_format" value="md"' in response.content.decode()
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"0" * (200 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+BAD_UPLOADS = [
+    pytest.param("empty.txt", b"", "empty", id="empty"),
+    pytest.param("blank.txt", b"   \n\n\t  \n", "only whitespace", id="whitespace-only"),
+    pytest.param("slides.pptx", b"PK\x03\x04junk", "cannot be imported", id="unsupported-type"),
+    pytest.param("notes.txt", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "PDF", id="wrong-extension"),
+    pytest.param("noise.txt", bytes(range(256)) * 40, "text", id="binary-garbage"),
+    pytest.param("broken.pdf", b"%PDF-1.4\nthis is not a pdf body", "PDF", id="malformed-pdf"),
+    pytest.param("fake.docx", b"just some words, not a zip", "Word", id="docx-not-a-zip"),
+    pytest.param("bomb.docx", None, "zip bomb", id="docx-zip-bomb"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_UPLOADS)
+def test_bad_upload_gets_a_clear_message_and_stores_nothing(
+    instructor_client: Client, name: str, data: bytes | None, message: str
+) -> None:
+    upload = SimpleUploadedFile(name, _zip_bomb() if data is None else data)
+    response = _preview(instructor_client, file=upload)
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert 'class="field-error"' in body or 'class="form-errors"' in body
+    assert message.lower() in body.lower()
+    assert Document.objects.count() == 0
+    assert Passage.objects.count() == 0
+
+
+@override_settings(COUNTERPOINT_MAX_UPLOAD_BYTES=1024)
+def test_file_over_the_size_limit_is_refused_with_the_limit(instructor_client: Client) -> None:
+    upload = SimpleUploadedFile("long.txt", b"Words and more words. " * 200)
+    response = _preview(instructor_client, file=upload)
+    assert response.status_code == 422
+    assert "limit" in response.content.decode()
+    assert Document.objects.count() == 0
+
+
+def test_html_scripts_never_reach_the_preview_or_the_database(
+    instructor_client: Client,
+) -> None:
+    html = (
+        b"<html><head><title>Hostile</title><script>alert('x')</script></head>"
+        b'<body><h1>Plain heading</h1><p onclick="steal()">A fair paragraph.</p>'
+        b"<style>p{}</style><img src=x onerror=alert(1)></body></html>"
+    )
+    response = _preview(instructor_client, file=SimpleUploadedFile("page.html", html))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "A fair paragraph." in body
+    assert "alert(" not in body and "steal()" not in body
+    assert "Removed" in body  # the warning says what was taken out
+    assert Document.objects.count() == 0
+
+
+def test_choosing_both_a_file_and_pasted_text_is_refused(instructor_client: Client) -> None:
+    upload = SimpleUploadedFile("a.txt", b"Some text.")
+    response = _preview(instructor_client, file=upload, pasted="Other text.")
+    assert response.status_code == 422
+    assert "not both" in response.content.decode()
+
+
+def test_htmx_error_response_is_only_the_form_fragment(instructor_client: Client) -> None:
+    response = _preview(instructor_client, htmx=True, pasted="   ")
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "<html" not in body
+    assert 'id="import-step"' in body
+    assert "only whitespace" in body
