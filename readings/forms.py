@@ -73,6 +73,7 @@ class DocumentSourceForm(DocumentMetadataForm):
 class DocumentConfirmForm(DocumentMetadataForm):
     """Step two: the text as read in step one travels back with the corrected metadata."""
 
+    title = forms.CharField(max_length=300, required=True, strip=False)
     raw_text = forms.CharField(widget=forms.HiddenInput, strip=False)
     original_format = forms.ChoiceField(choices=Document.Format.choices, widget=forms.HiddenInput)
     original_filename = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -49,9 +49,21 @@ def document_detail(request: HtmxHttpRequest, document_id: int) -> HttpResponse:
     )
 
 
-def _metadata_from(form, raw: RawDocument | None = None) -> DocumentMetadata:
+def _suggested_title(split: SplitResult) -> str:
+    """A title the text itself shows: its first line, when that is front matter or a heading."""
+    first = split.passages[0] if split.passages else None
+    if first and first.kind in {Passage.Kind.FRONT_MATTER, Passage.Kind.HEADING}:
+        return first.text[:300]
+    return ""
+
+
+def _metadata_from(
+    form, raw: RawDocument | None = None, split: SplitResult | None = None
+) -> DocumentMetadata:
     data = form.cleaned_data
-    found = raw.metadata if raw else {}
+    found = dict(raw.metadata) if raw else {}
+    if split and not found.get("title"):
+        found["title"] = _suggested_title(split)
     authors = form.cleaned_authors()
     if not authors and found.get("authors"):
         authors = [a.strip() for a in found["authors"].split(",") if a.strip()]
@@ -108,8 +120,8 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
         except ImportRejected as rejected:
             form.add_error("file" if upload else "pasted", rejected.message)
         else:
-            metadata = _metadata_from(form, raw)
             split = split_text(raw.text)
+            metadata = _metadata_from(form, raw, split)
             confirm = DocumentConfirmForm(
                 initial={
                     "title": metadata.title,
@@ -128,7 +140,9 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
             template = "readings/document_preview.html"
     if request.htmx:
         template += "#import-step"
-    return render(request, template, context, status=200 if "confirm" in context else 422)
+    # Invalid forms come back with 200, as Django's generic views do: browsers log every 4xx
+    # as a console error, and the message is in the page.
+    return render(request, template, context)
 
 
 @login_required
@@ -141,7 +155,7 @@ def document_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
         if request.htmx:
             template += "#import-step"
         context = {"confirm": form, **(_preview_context(split_text(raw_text)) if raw_text else {})}
-        return render(request, template, context, status=422)
+        return render(request, template, context)
     document = document_import(
         raw_text=form.cleaned_data["raw_text"],
         metadata=_metadata_from(form),
