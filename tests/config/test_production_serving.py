@@ -79,7 +79,8 @@ def test_gunicorn_serves_the_app_and_hashed_compressed_static_files(production_e
         assert stylesheet, "the page links the hashed stylesheet"
         assert "Content-Security-Policy" in headers
 
-        _, css_headers, css = _get(base + stylesheet.group(1).decode(), **{"Accept-Encoding": "gzip"})
+        css_url = base + stylesheet.group(1).decode()
+        _, css_headers, css = _get(css_url, **{"Accept-Encoding": "gzip"})
         assert css_headers.get("Content-Encoding") == "gzip"
         assert "max-age=315360000" in css_headers.get("Cache-Control", "")
         assert css[:2] == b"\x1f\x8b"
