@@ -8,9 +8,13 @@ from django.urls import reverse
 
 class DocumentQuerySet(models.QuerySet["Document"]):
     def visible_to(self, user) -> DocumentQuerySet:
+        """Documents the user imported, and the readings of the seminars they belong to."""
+        if not user.is_authenticated:
+            return self.none()
         if user.is_staff:
             return self
-        return self.filter(owner=user)
+        in_seminars = SeminarReading.objects.filter(seminar__memberships__user=user)
+        return self.filter(Q(owner=user) | Q(pk__in=in_seminars.values("document_id")))
 
 
 class Document(models.Model):
@@ -129,3 +133,86 @@ class Passage(models.Model):
     @property
     def citation(self) -> str:
         return f"{self.document.author_line}, {self.label}"
+
+
+class SeminarQuerySet(models.QuerySet["Seminar"]):
+    def for_member(self, user) -> SeminarQuerySet:
+        return self.filter(memberships__user=user)
+
+
+class Seminar(models.Model):
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    term = models.CharField(max_length=60, blank=True, help_text="e.g. Spring 2026")
+    # None while joining is closed; rotating replaces it, so old links stop working.
+    join_code = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="seminars"
+    )
+    readings = models.ManyToManyField(Document, through="SeminarReading", related_name="seminars")
+
+    objects = SeminarQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="seminar_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("readings:seminar", args=[self.pk])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        INSTRUCTOR = "instructor", "Instructor"
+        STUDENT = "student", "Student"
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.STUDENT)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seminar_id", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["seminar", "user"], name="membership_unique_user"),
+            models.CheckConstraint(
+                condition=Q(role__in=["instructor", "student"]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.seminar} ({self.role})"
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == self.Role.INSTRUCTOR
+
+
+class SeminarReading(models.Model):
+    """A document read in a seminar; `position` is its column in comparisons."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="seminar_readings")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["seminar_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seminar", "document"], name="seminar_reading_unique_document"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} in {self.seminar}"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 
 from readings.importing import SplitResult, split_text
-from readings.models import Document, Passage
+from readings.models import Document, Membership, Passage, Seminar, SeminarReading
 
 
 @dataclass(frozen=True)
@@ -102,3 +105,113 @@ def document_load(
     if changed:
         existing.save()
     return existing, False
+
+
+# Seminars ---------------------------------------------------------------------------------
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in class
+
+
+def _new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
+
+
+def seminar_create(*, title: str, description: str = "", term: str = "", instructor) -> Seminar:
+    """A new seminar with its creator as instructor and joining open."""
+    with transaction.atomic():
+        seminar = Seminar.objects.create(
+            title=title,
+            description=description,
+            term=term,
+            created_by=instructor,
+            join_code=_new_join_code(),
+        )
+        Membership.objects.create(seminar=seminar, user=instructor, role=Membership.Role.INSTRUCTOR)
+    return seminar
+
+
+def seminar_update(*, seminar: Seminar, title: str, description: str, term: str) -> Seminar:
+    seminar.title, seminar.description, seminar.term = title, description, term
+    seminar.save(update_fields=["title", "description", "term"])
+    return seminar
+
+
+def seminar_join_code_rotate(*, seminar: Seminar) -> str:
+    """Replace the join code (and so open joining); links with the old code stop working."""
+    seminar.join_code = _new_join_code()
+    seminar.save(update_fields=["join_code"])
+    return seminar.join_code
+
+
+def seminar_join_close(*, seminar: Seminar) -> None:
+    seminar.join_code = None
+    seminar.save(update_fields=["join_code"])
+
+
+class JoinRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def seminar_join(*, code: str, user) -> tuple[Seminar, bool]:
+    """Join the seminar whose open code this is, as a student. Returns (seminar, newly joined)."""
+    normalised = "".join(code.split()).upper().replace("-", "")
+    if not normalised:
+        raise JoinRefused("Enter the join code your instructor gave you.")
+    seminar = Seminar.objects.filter(join_code=normalised).first()
+    if seminar is None:
+        raise JoinRefused(
+            "No open seminar has this code. Check it with your instructor: "
+            "codes change when they are rotated, and stop working when joining is closed."
+        )
+    _, created = Membership.objects.get_or_create(
+        seminar=seminar, user=user, defaults={"role": Membership.Role.STUDENT}
+    )
+    return seminar, created
+
+
+def membership_remove(*, membership: Membership) -> None:
+    """Remove a member; the last instructor cannot be removed, or nobody could manage it."""
+    if membership.is_instructor:
+        instructors = Membership.objects.filter(
+            seminar_id=membership.seminar_id, role=Membership.Role.INSTRUCTOR
+        )
+        if instructors.count() <= 1:
+            raise PermissionDenied("A seminar keeps at least one instructor.")
+    membership.delete()
+
+
+def seminar_reading_add(*, seminar: Seminar, document: Document) -> SeminarReading:
+    with transaction.atomic():
+        last = (
+            SeminarReading.objects.select_for_update()
+            .filter(seminar=seminar)
+            .aggregate(top=Max("position"))["top"]
+        )
+        reading, _ = SeminarReading.objects.get_or_create(
+            seminar=seminar,
+            document=document,
+            defaults={"position": 0 if last is None else last + 1},
+        )
+    return reading
+
+
+def seminar_reading_remove(*, reading: SeminarReading) -> None:
+    reading.delete()
+
+
+def seminar_reading_move(*, reading: SeminarReading, offset: int) -> None:
+    """Move a reading `offset` places (-1 earlier, +1 later) and renumber them all 0..n-1."""
+    with transaction.atomic():
+        readings = list(
+            SeminarReading.objects.select_for_update()
+            .filter(seminar_id=reading.seminar_id)
+            .order_by("position", "pk")
+        )
+        index = next(i for i, r in enumerate(readings) if r.pk == reading.pk)
+        target = max(0, min(len(readings) - 1, index + offset))
+        readings.insert(target, readings.pop(index))
+        for position, item in enumerate(readings):
+            item.position = position
+        SeminarReading.objects.bulk_update(readings, ["position"])

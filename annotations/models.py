@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from readings.models import Document, Passage, Seminar
+
+
+class ThemeQuerySet(models.QuerySet["Theme"]):
+    def active(self) -> ThemeQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+
+class Theme(models.Model):
+    """One entry of a seminar's codebook."""
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=90)
+    colour = models.CharField(max_length=7, help_text="#rrggbb from the accessible palette")
+    description = models.TextField(blank=True)
+    guiding_question = models.CharField(max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    # Retired themes keep their tags (and history) but take no new ones.
+    retired_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seminar_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["seminar", "slug"], name="theme_unique_slug"),
+            models.CheckConstraint(condition=~Q(name=""), name="theme_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-f]{6}$"), name="theme_colour_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.retired_at is None
+
+
+class AnnotationSetQuerySet(models.QuerySet["AnnotationSet"]):
+    def visible_to(self, user, seminar: Seminar, *, is_instructor: bool) -> AnnotationSetQuerySet:
+        """Sets of `seminar` this member may read (see AnnotationSet's docstring)."""
+        sets = self.filter(seminar=seminar)
+        if is_instructor:
+            return sets
+        shared = Q(visibility=AnnotationSet.Visibility.PUBLISHED) | Q(
+            visibility=AnnotationSet.Visibility.SEMINAR
+        ) & (Q(blind=False) | Q(revealed_at__isnull=False))
+        return sets.filter(Q(owner=user) | shared)
+
+
+class AnnotationSet(models.Model):
+    """One person's tagging of a seminar's readings with its themes.
+
+    Who may read it: its owner and the seminar's instructors always; other members when it is
+    shared with the seminar (and, if blind, once revealed) or published to the seminar (which
+    ignores blind). Nobody outside the seminar, ever. Only the owner writes, until it is locked.
+    """
+
+    class Kind(models.TextChoices):
+        KEY = "key", "Instructor key"
+        STUDENT = "student", "Student work"
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Private"
+        SEMINAR = "seminar", "Shared with the seminar"
+        PUBLISHED = "published", "Published to the seminar"
+
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="annotation_sets")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annotation_sets"
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STUDENT)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.SEMINAR
+    )
+    blind = models.BooleanField(
+        default=True, help_text="Other students see it only after the instructor reveals it."
+    )
+    revealed_at = models.DateTimeField(null=True, blank=True)
+    locked = models.BooleanField(default=False, help_text="No more changes.")
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seminar_id", "kind", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="set_title_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=["key", "student"]), name="set_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=["private", "seminar", "published"]),
+                name="set_visibility_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotations:set", args=[self.seminar_id, self.pk])
+
+
+class Stance(models.TextChoices):
+    """Relative to the theme's guiding question."""
+
+    SUPPORTS = "supports", "Supports"
+    OPPOSES = "opposes", "Opposes"
+    QUALIFIES = "qualifies", "Qualifies"
+
+
+class TagQuerySet(models.QuerySet["Tag"]):
+    def in_reading_order(self) -> TagQuerySet:
+        return self.order_by("passage__document_id", "passage__position", "span_start", "pk")
+
+
+class Tag(models.Model):
+    """A passage (or a span inside it) filed under a theme in one annotation set.
+
+    A passage-level tag has span_start = span_end = 0; a quote span has 0 <= start < end, in
+    code points relative to the passage text. One tag per set, passage, theme and span.
+    """
+
+    annotation_set = models.ForeignKey(AnnotationSet, on_delete=models.CASCADE, related_name="tags")
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="tags")
+    # PROTECT: a theme in use cannot silently vanish with its tags; retire or merge it instead.
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="tags")
+    span_start = models.PositiveIntegerField(default=0)
+    span_end = models.PositiveIntegerField(default=0)
+    stance = models.CharField(max_length=10, choices=Stance.choices, blank=True)
+    note = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["annotation_set_id", "passage_id", "theme_id", "span_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annotation_set", "passage", "theme", "span_start", "span_end"],
+                name="tag_unique_per_set_passage_theme_span",
+            ),
+            models.CheckConstraint(
+                condition=(Q(span_start=0) & Q(span_end=0)) | Q(span_start__lt=F("span_end")),
+                name="tag_span_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=["", "supports", "opposes", "qualifies"]),
+                name="tag_stance_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.passage} → {self.theme}"
+
+    @property
+    def is_span(self) -> bool:
+        return self.span_end > 0
+
+
+class PositionSummary(models.Model):
+    """An author's position on a theme, in one paragraph, as one annotation set reads it."""
+
+    annotation_set = models.ForeignKey(
+        AnnotationSet, on_delete=models.CASCADE, related_name="summaries"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="summaries")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "position summaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annotation_set", "theme", "document"], name="summary_unique_per_theme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} on {self.theme}"

@@ -1,0 +1,321 @@
+"""Writes to annotations: themes, sets, tags and summaries. Each is one transaction."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from annotations.models import AnnotationSet, PositionSummary, Stance, Tag, Theme
+from annotations.palette import colour_is_accessible, next_colour
+from readings.models import Document, Passage, Seminar, SeminarReading
+
+# Themes -----------------------------------------------------------------------------------
+
+
+def _unique_slug(seminar: Seminar, name: str, *, exclude: int | None = None) -> str:
+    base = slugify(name)[:80] or "theme"
+    taken = set(
+        Theme.objects.filter(seminar=seminar).exclude(pk=exclude).values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_colour(colour: str) -> str:
+    colour = colour.lower()
+    if not colour_is_accessible(colour):
+        raise ValidationError("This colour does not give theme chips enough contrast.")
+    return colour
+
+
+def theme_create(
+    *,
+    seminar: Seminar,
+    name: str,
+    description: str = "",
+    guiding_question: str = "",
+    colour: str = "",
+) -> Theme:
+    name = name.strip()
+    with transaction.atomic():
+        themes = Theme.objects.select_for_update().filter(seminar=seminar)
+        if themes.filter(name__iexact=name, retired_at__isnull=True).exists():
+            raise ValidationError(f"The codebook already has a theme called “{name}”.")
+        used = set(themes.values_list("colour", flat=True))
+        top = themes.aggregate(top=Max("position"))["top"]
+        return Theme.objects.create(
+            seminar=seminar,
+            name=name,
+            slug=_unique_slug(seminar, name),
+            colour=_check_colour(colour) if colour else next_colour(used),
+            description=description,
+            guiding_question=guiding_question,
+            position=0 if top is None else top + 1,
+        )
+
+
+def theme_update(
+    *, theme: Theme, name: str, description: str, guiding_question: str, colour: str
+) -> Theme:
+    name = name.strip()
+    clash = Theme.objects.filter(
+        seminar_id=theme.seminar_id, name__iexact=name, retired_at__isnull=True
+    ).exclude(pk=theme.pk)
+    if clash.exists():
+        raise ValidationError(f"The codebook already has a theme called “{name}”.")
+    if name != theme.name:
+        theme.slug = _unique_slug(theme.seminar, name, exclude=theme.pk)
+    theme.name = name
+    theme.description = description
+    theme.guiding_question = guiding_question
+    theme.colour = _check_colour(colour)
+    theme.save()
+    return theme
+
+
+def theme_move(*, theme: Theme, offset: int) -> None:
+    """Move a theme `offset` places in the codebook and renumber the codebook 0..n-1."""
+    with transaction.atomic():
+        themes = list(
+            Theme.objects.select_for_update()
+            .filter(seminar_id=theme.seminar_id)
+            .order_by("position", "pk")
+        )
+        index = next(i for i, t in enumerate(themes) if t.pk == theme.pk)
+        target = max(0, min(len(themes) - 1, index + offset))
+        themes.insert(target, themes.pop(index))
+        for position, item in enumerate(themes):
+            item.position = position
+        Theme.objects.bulk_update(themes, ["position"])
+
+
+def theme_retire(*, theme: Theme) -> None:
+    """Retire a theme: its tags stay (and stay visible), it takes no new ones."""
+    theme.retired_at = timezone.now()
+    theme.save(update_fields=["retired_at"])
+
+
+def theme_restore(*, theme: Theme) -> None:
+    theme.retired_at = None
+    theme.merged_into = None
+    theme.save(update_fields=["retired_at", "merged_into"])
+
+
+def theme_merge(*, source: Theme, target: Theme) -> int:
+    """Move every tag and summary of `source` to `target`, then retire `source`.
+
+    Where a set already has the same passage and span under `target`, the two tags become one
+    (the note and stance of the surviving tag are kept, and a note of the merged one is
+    appended). Returns how many tags moved.
+    """
+    if source.seminar_id != target.seminar_id or source.pk == target.pk:
+        raise ValidationError("Choose another theme of the same seminar to merge into.")
+    moved = 0
+    with transaction.atomic():
+        for tag in Tag.objects.select_for_update().filter(theme=source):
+            twin = Tag.objects.filter(
+                annotation_set_id=tag.annotation_set_id,
+                passage_id=tag.passage_id,
+                theme=target,
+                span_start=tag.span_start,
+                span_end=tag.span_end,
+            ).first()
+            if twin is None:
+                tag.theme = target
+                tag.save(update_fields=["theme", "updated_at"])
+            else:
+                if tag.note and tag.note not in twin.note:
+                    twin.note = f"{twin.note}\n{tag.note}".strip()
+                twin.stance = twin.stance or tag.stance
+                twin.save(update_fields=["note", "stance", "updated_at"])
+                tag.delete()
+            moved += 1
+        for summary in PositionSummary.objects.filter(theme=source):
+            existing = PositionSummary.objects.filter(
+                annotation_set_id=summary.annotation_set_id,
+                theme=target,
+                document_id=summary.document_id,
+            ).first()
+            if existing is None:
+                summary.theme = target
+                summary.save(update_fields=["theme", "updated_at"])
+            else:
+                existing.text = f"{existing.text}\n\n{summary.text}".strip()
+                existing.save(update_fields=["text", "updated_at"])
+                summary.delete()
+        source.retired_at = timezone.now()
+        source.merged_into = target
+        source.save(update_fields=["retired_at", "merged_into"])
+    return moved
+
+
+# Annotation sets --------------------------------------------------------------------------
+
+
+def annotation_set_create(
+    *,
+    seminar: Seminar,
+    owner,
+    title: str,
+    kind: str = AnnotationSet.Kind.STUDENT,
+    visibility: str = AnnotationSet.Visibility.SEMINAR,
+    blind: bool = True,
+    copy_of: AnnotationSet | None = None,
+) -> AnnotationSet:
+    """A new set, empty or holding a copy of every tag and summary of `copy_of`."""
+    if copy_of is not None and copy_of.seminar_id != seminar.pk:
+        raise ValidationError("A set can only be copied within its seminar.")
+    with transaction.atomic():
+        annotation_set = AnnotationSet.objects.create(
+            seminar=seminar,
+            owner=owner,
+            title=title,
+            kind=kind,
+            visibility=visibility,
+            blind=blind,
+            copied_from=copy_of,
+        )
+        if copy_of is not None:
+            Tag.objects.bulk_create(
+                Tag(
+                    annotation_set=annotation_set,
+                    passage_id=tag.passage_id,
+                    theme_id=tag.theme_id,
+                    span_start=tag.span_start,
+                    span_end=tag.span_end,
+                    stance=tag.stance,
+                    note=tag.note,
+                    author=owner,
+                )
+                for tag in copy_of.tags.all()
+            )
+            PositionSummary.objects.bulk_create(
+                PositionSummary(
+                    annotation_set=annotation_set,
+                    theme_id=summary.theme_id,
+                    document_id=summary.document_id,
+                    text=summary.text,
+                )
+                for summary in copy_of.summaries.all()
+            )
+    return annotation_set
+
+
+def annotation_set_update(
+    *, annotation_set: AnnotationSet, title: str, visibility: str, blind: bool, locked: bool
+) -> AnnotationSet:
+    annotation_set.title = title
+    annotation_set.visibility = visibility
+    annotation_set.blind = blind
+    annotation_set.locked = locked
+    annotation_set.save()
+    return annotation_set
+
+
+def annotation_set_reveal(*, annotation_set: AnnotationSet, revealed: bool = True) -> None:
+    annotation_set.revealed_at = timezone.now() if revealed else None
+    annotation_set.save(update_fields=["revealed_at", "updated_at"])
+
+
+def seminar_sets_reveal(*, seminar: Seminar) -> int:
+    """Reveal every blind set of the seminar at once (the instructor's 'reveal the class')."""
+    return AnnotationSet.objects.filter(
+        seminar=seminar, blind=True, revealed_at__isnull=True
+    ).update(revealed_at=timezone.now())
+
+
+# Tags -------------------------------------------------------------------------------------
+
+
+def _check_tag_target(annotation_set: AnnotationSet, passage: Passage, theme: Theme) -> None:
+    if theme.seminar_id != annotation_set.seminar_id:
+        raise ValidationError("This theme belongs to another seminar.")
+    if not theme.is_active:
+        raise ValidationError(f"The theme “{theme.name}” is retired and takes no new tags.")
+    if not SeminarReading.objects.filter(
+        seminar_id=annotation_set.seminar_id, document_id=passage.document_id
+    ).exists():
+        raise ValidationError("This passage is not in one of the seminar's readings.")
+    if annotation_set.locked:
+        raise ValidationError("This annotation set is locked: it takes no more changes.")
+
+
+def passage_tag(
+    *,
+    annotation_set: AnnotationSet,
+    passage: Passage,
+    theme: Theme,
+    author,
+    span: tuple[int, int] | None = None,
+    stance: str = "",
+    note: str = "",
+) -> tuple[Tag, bool]:
+    """Tag a passage (or a span of it) with a theme; tagging twice gives one tag.
+
+    Returns the tag and whether it was created. A stance or note given for an existing tag
+    updates it.
+    """
+    _check_tag_target(annotation_set, passage, theme)
+    start, end = span if span else (0, 0)
+    if span and not (0 <= start < end <= len(passage.text)):
+        raise ValidationError("The quote must lie inside the passage.")
+    if stance and stance not in Stance.values:
+        raise ValidationError("Choose supports, opposes or qualifies.")
+    lookup = {
+        "annotation_set": annotation_set,
+        "passage": passage,
+        "theme": theme,
+        "span_start": start,
+        "span_end": end,
+    }
+    try:
+        with transaction.atomic():
+            tag, created = Tag.objects.get_or_create(
+                **lookup, defaults={"stance": stance, "note": note, "author": author}
+            )
+    except IntegrityError:
+        # A concurrent request created the same tag between our read and write.
+        tag, created = Tag.objects.get(**lookup), False
+    if not created and (stance or note):
+        tag_update(tag=tag, stance=stance or tag.stance, note=note or tag.note)
+    return tag, created
+
+
+def tag_update(*, tag: Tag, stance: str, note: str) -> Tag:
+    if stance and stance not in Stance.values:
+        raise ValidationError("Choose supports, opposes or qualifies.")
+    tag.stance = stance
+    tag.note = note
+    tag.save(update_fields=["stance", "note", "updated_at"])
+    return tag
+
+
+def tag_remove(*, tag: Tag) -> None:
+    if tag.annotation_set.locked:
+        raise ValidationError("This annotation set is locked: it takes no more changes.")
+    tag.delete()
+
+
+def position_summary_save(
+    *, annotation_set: AnnotationSet, theme: Theme, document: Document, text: str
+) -> PositionSummary | None:
+    """Write the summary; an empty text removes it."""
+    if annotation_set.locked:
+        raise ValidationError("This annotation set is locked: it takes no more changes.")
+    if theme.seminar_id != annotation_set.seminar_id:
+        raise ValidationError("This theme belongs to another seminar.")
+    text = text.strip()
+    if not text:
+        PositionSummary.objects.filter(
+            annotation_set=annotation_set, theme=theme, document=document
+        ).delete()
+        return None
+    summary, _ = PositionSummary.objects.update_or_create(
+        annotation_set=annotation_set, theme=theme, document=document, defaults={"text": text}
+    )
+    return summary

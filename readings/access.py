@@ -1,0 +1,40 @@
+"""Who may see and change seminars: one helper per object type, 404 for outsiders.
+
+Outsiders learn nothing (404, as if the object did not exist); members without the right
+get 403, so they know to ask their instructor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from readings.models import Membership, Seminar
+
+
+@dataclass(frozen=True)
+class SeminarAccess:
+    seminar: Seminar
+    membership: Membership
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.membership.is_instructor
+
+
+def get_seminar_for_user(user, seminar_id: int, *, manage: bool = False) -> SeminarAccess:
+    """The seminar and the user's membership; `manage` requires the instructor role."""
+    if not user.is_authenticated:
+        raise Http404("No such seminar.")
+    membership = (
+        Membership.objects.select_related("seminar")
+        .filter(seminar_id=seminar_id, user=user)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such seminar.")
+    if manage and not membership.is_instructor:
+        raise PermissionDenied("Only the seminar's instructors can do this.")
+    return SeminarAccess(seminar=membership.seminar, membership=membership)
