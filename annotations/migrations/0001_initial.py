@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("readings", "0002_membership_seminar_membership_seminar_seminarreading_and_more"),
+        ("readings", "0002_seminars"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
