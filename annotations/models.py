@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from readings.models import Document, Passage, Seminar
@@ -35,6 +36,12 @@ class Theme(models.Model):
         ordering = ["seminar_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["seminar", "slug"], name="theme_unique_slug"),
+            models.UniqueConstraint(
+                Lower("name"),
+                "seminar",
+                condition=Q(retired_at__isnull=True),
+                name="theme_unique_active_name",
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="theme_name_not_empty"),
             models.CheckConstraint(
                 condition=Q(colour__regex=r"^#[0-9a-f]{6}$"), name="theme_colour_hex"

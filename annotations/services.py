@@ -68,30 +68,45 @@ def theme_update(
     ).exclude(pk=theme.pk)
     if clash.exists():
         raise ValidationError(f"The codebook already has a theme called “{name}”.")
-    if name != theme.name:
-        theme.slug = _unique_slug(theme.seminar, name, exclude=theme.pk)
-    theme.name = name
-    theme.description = description
-    theme.guiding_question = guiding_question
-    theme.colour = _check_colour(colour)
-    theme.save()
+    with transaction.atomic():
+        if name != theme.name:
+            theme.slug = _unique_slug(theme.seminar, name, exclude=theme.pk)
+        theme.name = name
+        theme.description = description
+        theme.guiding_question = guiding_question
+        theme.colour = _check_colour(colour)
+        theme.save()
     return theme
 
 
-def theme_move(*, theme: Theme, offset: int) -> None:
-    """Move a theme `offset` places in the codebook and renumber the codebook 0..n-1."""
+def theme_move(*, theme: Theme, offset: int) -> int | None:
+    """Move an active theme `offset` places among the active themes; renumber the codebook.
+
+    Retired themes are listed apart, so steps count active themes only, and stop at either
+    end. Returns the theme's new place (1-based) among them, or None when it did not move.
+    """
+    if not theme.is_active:
+        raise ValidationError(f"“{theme.name}” is retired: restore it before moving it.")
     with transaction.atomic():
         themes = list(
             Theme.objects.select_for_update()
             .filter(seminar_id=theme.seminar_id)
             .order_by("position", "pk")
         )
-        index = next(i for i, t in enumerate(themes) if t.pk == theme.pk)
-        target = max(0, min(len(themes) - 1, index + offset))
-        themes.insert(target, themes.pop(index))
+        active = [t for t in themes if t.retired_at is None]
+        index = next(i for i, t in enumerate(active) if t.pk == theme.pk)
+        target = max(0, min(len(active) - 1, index + offset))
+        if target == index:
+            return None
+        moving = next(t for t in themes if t.pk == theme.pk)
+        neighbour = active[target]
+        themes.remove(moving)
+        at = themes.index(neighbour)
+        themes.insert(at if offset < 0 else at + 1, moving)
         for position, item in enumerate(themes):
             item.position = position
         Theme.objects.bulk_update(themes, ["position"])
+    return target + 1
 
 
 def theme_retire(*, theme: Theme) -> None:
@@ -101,6 +116,11 @@ def theme_retire(*, theme: Theme) -> None:
 
 
 def theme_restore(*, theme: Theme) -> None:
+    twin = Theme.objects.active().filter(seminar_id=theme.seminar_id, name__iexact=theme.name)
+    if twin.exclude(pk=theme.pk).exists():
+        raise ValidationError(
+            f"The codebook already has a theme called “{theme.name}”: rename one first."
+        )
     theme.retired_at = None
     theme.merged_into = None
     theme.save(update_fields=["retired_at", "merged_into"])
@@ -115,6 +135,8 @@ def theme_merge(*, source: Theme, target: Theme) -> int:
     """
     if source.seminar_id != target.seminar_id or source.pk == target.pk:
         raise ValidationError("Choose another theme of the same seminar to merge into.")
+    if not target.is_active:
+        raise ValidationError("Merge into an active theme.")
     moved = 0
     with transaction.atomic():
         for tag in Tag.objects.select_for_update().filter(theme=source):

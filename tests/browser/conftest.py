@@ -100,5 +100,7 @@ def axe_violations(page: Page) -> list[str]:
 def screenshot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
-    page.screenshot(path=str(path), full_page=True)
+    # caret="initial": Playwright otherwise leaves style="" on inputs, which htmx copies on its
+    # next swap and the CSP then blocks.
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
