@@ -122,13 +122,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # A database cache: shared by every worker and app server (nothing kept in process memory),
-# used for login rate limits. Created by `migrate` (see accounts.migrations).
+# used for login rate limits. Its table is made by `manage.py createcachetable` (bin/run does).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "counterpoint_cache",
+        # Room for many rate-limit counters, so a flood of addresses cannot push them out.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
+# How many proxies in front append to X-Forwarded-For; 0 trusts only REMOTE_ADDR. Behind one
+# TLS proxy set 1, or every log-in would share the proxy's address in the rate limit.
+COUNTERPOINT_TRUSTED_PROXY_COUNT = env_int("COUNTERPOINT_TRUSTED_PROXY_COUNT", 0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,13 +8,21 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from readings.selectors import documents_for_user
+from readings.selectors import documents_for_user, seminars_for_user
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    documents = documents_for_user(request.user) if request.user.is_authenticated else None
-    return render(request, "home.html", {"documents": documents})
+    if not request.user.is_authenticated:
+        return render(request, "home.html", {"documents": None})
+    return render(
+        request,
+        "home.html",
+        {
+            "documents": documents_for_user(request.user),
+            "seminars": seminars_for_user(request.user),
+        },
+    )
 
 
 @never_cache

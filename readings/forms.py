@@ -34,6 +34,8 @@ class DocumentMetadataForm(forms.Form):
 class DocumentSourceForm(DocumentMetadataForm):
     """Step one: a file or pasted text, with whatever metadata is known already."""
 
+    seminar = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     file = forms.FileField(
         required=False,
         help_text="Plain text, Markdown, HTML, Word (.docx) or PDF with a text layer.",
@@ -73,10 +75,16 @@ class DocumentSourceForm(DocumentMetadataForm):
 class DocumentConfirmForm(DocumentMetadataForm):
     """Step two: the text as read in step one travels back with the corrected metadata."""
 
-    title = forms.CharField(max_length=300, required=True, strip=False)
+    title = forms.CharField(
+        max_length=300,
+        error_messages={
+            "required": "Give the reading a title: it names the column in comparisons."
+        },
+    )
     raw_text = forms.CharField(widget=forms.HiddenInput, strip=False)
     original_format = forms.ChoiceField(choices=Document.Format.choices, widget=forms.HiddenInput)
     original_filename = forms.CharField(widget=forms.HiddenInput, required=False)
+    seminar = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
@@ -93,3 +101,30 @@ class DocumentConfirmForm(DocumentMetadataForm):
         if not text.strip():
             raise forms.ValidationError("The text is empty.")
         return text
+
+
+class SeminarForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, error_messages={"required": "Give the seminar a title."}
+    )
+    term = forms.CharField(max_length=60, required=False, help_text="e.g. Spring 2026")
+    description = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the class reads and why; students see it when they join.",
+    )
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Give the seminar a title.")
+        return title
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        max_length=40,
+        label="Join code",
+        help_text="The code your instructor gave you, e.g. K7MX4PQ2.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

@@ -51,8 +51,12 @@ def document_import(
     original_filename: str = "",
     owner=None,
     split: SplitResult | None = None,
+    seminar: Seminar | None = None,
 ) -> Document:
-    """Split `raw_text` into passages and store the document with them, all or nothing."""
+    """Split `raw_text` into passages and store the document with them, all or nothing.
+
+    With `seminar`, the document also becomes the seminar's last reading, in the same transaction.
+    """
     split = split or split_text(raw_text)
     with transaction.atomic():
         document = Document.objects.create(
@@ -70,6 +74,8 @@ def document_import(
             owner=owner,
         )
         Passage.objects.bulk_create(passages_from_split(document, split), batch_size=500)
+        if seminar is not None:
+            seminar_reading_add(seminar=seminar, document=document)
     return document
 
 

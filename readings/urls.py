@@ -2,13 +2,42 @@ from __future__ import annotations
 
 from django.urls import path
 
-from readings import views
+from readings.views import documents, seminars
 
 app_name = "readings"
 
+seminar = "seminars/<int:seminar_id>"
+
 urlpatterns = [
-    path("documents/", views.document_list, name="document_list"),
-    path("documents/import/", views.document_import_view, name="document_import"),
-    path("documents/import/save/", views.document_import_confirm, name="document_import_confirm"),
-    path("documents/<int:document_id>/", views.document_detail, name="document"),
+    path("documents/", documents.document_list, name="document_list"),
+    path("documents/import/", documents.document_import_view, name="document_import"),
+    path(
+        "documents/import/save/",
+        documents.document_import_confirm,
+        name="document_import_confirm",
+    ),
+    path("documents/<int:document_id>/", documents.document_detail, name="document"),
+    path("seminars/", seminars.seminar_list, name="seminar_list"),
+    path("seminars/new/", seminars.seminar_create, name="seminar_create"),
+    path(f"{seminar}/", seminars.seminar_detail, name="seminar"),
+    path(f"{seminar}/edit/", seminars.seminar_edit, name="seminar_edit"),
+    path(f"{seminar}/readings/", seminars.seminar_reading_add, name="seminar_reading_add"),
+    path(
+        f"{seminar}/readings/<int:reading_id>/move/",
+        seminars.seminar_reading_move,
+        name="seminar_reading_move",
+    ),
+    path(
+        f"{seminar}/readings/<int:reading_id>/remove/",
+        seminars.seminar_reading_remove,
+        name="seminar_reading_remove",
+    ),
+    path(f"{seminar}/join-code/", seminars.seminar_join_code, name="seminar_join_code"),
+    path(
+        f"{seminar}/members/<int:membership_id>/remove/",
+        seminars.member_remove,
+        name="member_remove",
+    ),
+    path("join/", seminars.seminar_join_view, name="join"),
+    path("join/<str:code>/", seminars.seminar_join_view, name="join_code"),
 ]

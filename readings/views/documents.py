@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
+from readings.access import get_seminar_for_user
 from readings.forms import DocumentConfirmForm, DocumentSourceForm
 from readings.importing import (
     ImportRejected,
@@ -93,7 +94,12 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
     """Upload or paste, then preview the passages; nothing is stored until the preview is saved."""
     template = "readings/document_import.html"
     if request.method == "GET":
-        return render(request, template, {"form": DocumentSourceForm()})
+        seminar_id = request.GET.get("seminar", "")
+        seminar = None
+        if seminar_id.isdigit():
+            seminar = get_seminar_for_user(request.user, int(seminar_id), manage=True).seminar
+        form = DocumentSourceForm(initial={"seminar": seminar.pk if seminar else None})
+        return render(request, template, {"form": form, "seminar": seminar})
 
     form = DocumentSourceForm(request.POST, request.FILES)
     context: dict = {"form": form}
@@ -134,6 +140,7 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
                     "raw_text": raw.text,
                     "original_format": raw.format,
                     "original_filename": filename,
+                    "seminar": form.cleaned_data.get("seminar"),
                 }
             )
             context = {"confirm": confirm, **_preview_context(split), "warnings": raw.warnings}
@@ -156,14 +163,24 @@ def document_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
             template += "#import-step"
         context = {"confirm": form, **(_preview_context(split_text(raw_text)) if raw_text else {})}
         return render(request, template, context)
+    seminar = None
+    if form.cleaned_data.get("seminar"):
+        seminar = get_seminar_for_user(
+            request.user, form.cleaned_data["seminar"], manage=True
+        ).seminar
     document = document_import(
         raw_text=form.cleaned_data["raw_text"],
         metadata=_metadata_from(form),
         original_format=form.cleaned_data["original_format"],
         original_filename=form.cleaned_data["original_filename"],
         owner=request.user,
+        seminar=seminar,
     )
-    messages.success(
-        request, f"“{document.title}” was imported with {document.passages.count()} passages."
-    )
+    count = document.passages.count()
+    if seminar is not None:
+        messages.success(
+            request, f"“{document.title}” was imported with {count} passages into {seminar}."
+        )
+        return redirect(seminar)
+    messages.success(request, f"“{document.title}” was imported with {count} passages.")
     return redirect(document)

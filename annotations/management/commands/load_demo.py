@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from annotations.demo import DEMO_PASSWORD, DemoError, demo_load
 from readings.corpus import CorpusError
-from readings.demo import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
@@ -11,11 +11,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            accounts = demo_load()
+            result = demo_load()
         except CorpusError as error:
             raise CommandError(
                 f"{error}\nSet COUNTERPOINT_SEEDS_DIR to the folder holding corpus.toml."
             ) from error
+        except DemoError as error:
+            raise CommandError(f"The demo seminar cannot be loaded: {error}") from error
+        self.stdout.write(f"Demo seminar: {result.seminar.title}")
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
-        for account in accounts:
-            self.stdout.write(f"  {account.role:<12} {account.username}")
+        for account in result.accounts:
+            self.stdout.write(f"  {account.role:<12} {account.username:<12} {account.first_name}")

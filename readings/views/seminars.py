@@ -1,0 +1,195 @@
+"""Seminars: create and run them, their readings, their members and how students join."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from annotations.selectors import sets_for_member, themes_of
+from config.http import HtmxHttpRequest
+from readings import services
+from readings.access import SeminarAccess, get_seminar_for_user
+from readings.forms import JoinForm, SeminarForm
+from readings.models import Document, Membership, SeminarReading
+from readings.selectors import (
+    documents_for_user,
+    seminar_members,
+    seminar_readings,
+    seminars_for_user,
+)
+from readings.services import JoinRefused
+
+
+@login_required
+@require_GET
+def seminar_list(request: HtmxHttpRequest) -> HttpResponse:
+    seminars = seminars_for_user(request.user)
+    return render(request, "readings/seminar_list.html", {"seminars": seminars})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seminar_create(request: HtmxHttpRequest) -> HttpResponse:
+    form = SeminarForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        seminar = services.seminar_create(instructor=request.user, **form.cleaned_data)
+        messages.success(request, f"“{seminar.title}” is ready. Add its readings, then its themes.")
+        return redirect(seminar)
+    return render(request, "readings/seminar_form.html", {"form": form, "seminar": None})
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_GET
+def seminar_detail(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
+    return _render_seminar(request, get_seminar_for_user(request.user, seminar_id))
+
+
+def _render_seminar(request: HtmxHttpRequest, access: SeminarAccess) -> HttpResponse:
+    """The seminar page, or with htmx only its readings panel (after a change to them)."""
+    seminar = access.seminar
+    readings = list(seminar_readings(seminar))
+    context = {
+        "seminar": seminar,
+        "access": access,
+        "readings": readings,
+        "themes": list(themes_of(seminar.pk).filter(retired_at__isnull=True)),
+        "sets": list(sets_for_member(access)),
+    }
+    if access.is_instructor:
+        in_seminar = {reading.document_id for reading in readings}
+        context["members"] = list(seminar_members(seminar))
+        context["library"] = [d for d in documents_for_user(request.user) if d.pk not in in_seminar]
+        if seminar.join_code:
+            context["join_url"] = request.build_absolute_uri(
+                reverse("readings:join_code", args=[seminar.join_code])
+            )
+    template = "readings/seminar_detail.html"
+    if request.htmx:
+        template += "#seminar-readings"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seminar_edit(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
+    seminar = get_seminar_for_user(request.user, seminar_id, manage=True).seminar
+    initial = {"title": seminar.title, "term": seminar.term, "description": seminar.description}
+    form = SeminarForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.seminar_update(seminar=seminar, **form.cleaned_data)
+        messages.success(request, "The seminar was updated.")
+        return redirect(seminar)
+    return render(request, "readings/seminar_form.html", {"form": form, "seminar": seminar})
+
+
+def _back_to_readings(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
+    """htmx gets the fresh readings panel; a plain form post is redirected to it."""
+    if request.htmx:
+        return _render_seminar(request, get_seminar_for_user(request.user, seminar_id))
+    return redirect(reverse("readings:seminar", args=[seminar_id]) + "#readings")
+
+
+@login_required
+@require_POST
+def seminar_reading_add(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
+    seminar = get_seminar_for_user(request.user, seminar_id, manage=True).seminar
+    document_id = request.POST.get("document", "")
+    document = (
+        Document.objects.visible_to(request.user).filter(pk=document_id).first()
+        if document_id.isdigit()
+        else None
+    )
+    if document is None:
+        messages.error(request, "Choose one of your readings to add.")
+    else:
+        services.seminar_reading_add(seminar=seminar, document=document)
+        messages.success(request, f"“{document.title}” was added to the readings.")
+    return _back_to_readings(request, seminar_id)
+
+
+def _reading_of(request: HtmxHttpRequest, seminar_id: int, reading_id: int) -> SeminarReading:
+    seminar = get_seminar_for_user(request.user, seminar_id, manage=True).seminar
+    return get_object_or_404(
+        SeminarReading.objects.select_related("document"), seminar=seminar, pk=reading_id
+    )
+
+
+@login_required
+@require_POST
+def seminar_reading_move(
+    request: HtmxHttpRequest, seminar_id: int, reading_id: int
+) -> HttpResponse:
+    reading = _reading_of(request, seminar_id, reading_id)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    services.seminar_reading_move(reading=reading, offset=offset)
+    return _back_to_readings(request, seminar_id)
+
+
+@login_required
+@require_POST
+def seminar_reading_remove(
+    request: HtmxHttpRequest, seminar_id: int, reading_id: int
+) -> HttpResponse:
+    reading = _reading_of(request, seminar_id, reading_id)
+    services.seminar_reading_remove(reading=reading)
+    messages.success(
+        request,
+        f"“{reading.document.title}” was removed from the readings; it stays in your library.",
+    )
+    return _back_to_readings(request, seminar_id)
+
+
+@login_required
+@require_POST
+def seminar_join_code(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
+    seminar = get_seminar_for_user(request.user, seminar_id, manage=True).seminar
+    if request.POST.get("action") == "close":
+        services.seminar_join_close(seminar=seminar)
+        messages.success(request, "Joining is closed. Members keep their access.")
+    else:
+        code = services.seminar_join_code_rotate(seminar=seminar)
+        messages.success(request, f"The new join code is {code}. The old one no longer works.")
+    return redirect(reverse("readings:seminar", args=[seminar_id]) + "#invite")
+
+
+@login_required
+@require_POST
+def member_remove(request: HtmxHttpRequest, seminar_id: int, membership_id: int) -> HttpResponse:
+    seminar = get_seminar_for_user(request.user, seminar_id, manage=True).seminar
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), seminar=seminar, pk=membership_id
+    )
+    try:
+        services.membership_remove(membership=membership)
+    except PermissionDenied as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{membership.user.get_username()} left the seminar.")
+    return redirect(reverse("readings:seminar", args=[seminar_id]) + "#members")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seminar_join_view(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
+    form = JoinForm(request.POST or None, initial={"code": code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            seminar, joined = services.seminar_join(
+                code=form.cleaned_data["code"], user=request.user
+            )
+        except JoinRefused as refused:
+            form.add_error("code", refused.message)
+        else:
+            if joined:
+                messages.success(request, f"Welcome to “{seminar.title}”.")
+            else:
+                messages.info(request, f"You are already a member of “{seminar.title}”.")
+            return redirect(seminar)
+    return render(request, "readings/join.html", {"form": form})
