@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from readings.models import Document, Passage
+from readings.models import Document, Membership, Passage, Seminar, SeminarReading
 
 
 class PassageInline(admin.TabularInline):
@@ -34,3 +34,43 @@ class PassageAdmin(admin.ModelAdmin):
     search_fields = ["text", "section"]
     list_select_related = ["document"]
     readonly_fields = ["document", "position", "start", "end", "text", "word_count"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class SeminarReadingInline(admin.TabularInline):
+    model = SeminarReading
+    extra = 0
+    raw_id_fields = ["document"]
+    ordering = ["position"]
+
+
+@admin.register(Seminar)
+class SeminarAdmin(admin.ModelAdmin):
+    list_display = ["title", "term", "join_code", "created_by", "created_at"]
+    list_filter = ["term"]
+    search_fields = ["title", "description", "join_code"]
+    list_select_related = ["created_by"]
+    raw_id_fields = ["created_by"]
+    inlines = [SeminarReadingInline, MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "seminar", "role", "joined_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__email", "seminar__title"]
+    list_select_related = ["user", "seminar"]
+    raw_id_fields = ["user", "seminar"]
+
+
+@admin.register(SeminarReading)
+class SeminarReadingAdmin(admin.ModelAdmin):
+    list_display = ["document", "seminar", "position"]
+    search_fields = ["document__title", "seminar__title"]
+    list_select_related = ["document", "seminar"]
+    raw_id_fields = ["document", "seminar"]
