@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from annotations.views import sets, themes
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path(f"{seminar}/sets/<int:set_id>/settings/", sets.set_settings, name="set_settings"),
     path(f"{seminar}/sets/<int:set_id>/reveal/", sets.set_reveal, name="set_reveal"),
     path(f"{seminar}/reveal/", sets.seminar_reveal, name="seminar_reveal"),
+    # The reader and tagging (annotations/reader_urls.py), compare and overview
+    # (annotations/compare_urls.py): same "annotations" namespace.
+    path("", include("annotations.reader_urls")),
+    path("", include("annotations.compare_urls")),
 ]
