@@ -25,4 +25,6 @@ urlpatterns = [
     # (annotations/compare_urls.py): same "annotations" namespace.
     path("", include("annotations.reader_urls")),
     path("", include("annotations.compare_urls")),
+    # Exports and imports: W3C, REFI-QDA, Hypothesis, CSV, backups (annotations/interchange_urls.py)
+    path("", include("annotations.interchange_urls")),
 ]
