@@ -1,0 +1,354 @@
+"""The reader: a reading, or every reading side by side, with one annotation set's tags.
+
+Every action is a plain link or form first (tagging, in annotations/views/tagging.py, is a POST
+answered by a redirect to the passage's anchor); htmx then swaps just the passage, and
+static/js/reader.js adds the keyboard, quote spans and live updates. Filters are GET parameters
+(annotations.reader.ReaderFilters) that the fragments carry in their URLs, so a swapped passage
+is rendered as the page around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from annotations.access import SetAccess, get_annotation_set_for_user
+from annotations.models import AnnotationSet, Theme
+from annotations.reader import (
+    NUMBER_KEYS,
+    ReaderDocument,
+    ReaderFilters,
+    ReaderPassage,
+    changed_passage_ids,
+    reader_documents,
+    set_version,
+    tags_version,
+)
+from annotations.selectors import themes_of
+from annotations.tag_forms import STANCES
+from config.http import HtmxHttpRequest
+from readings.models import Document, Passage, SeminarReading
+
+READER = "annotations/reader.html"
+PARALLEL = "annotations/parallel.html"
+PASSAGE = "annotations/_reader_passage.html"
+CHANGES = "annotations/_reader_changes.html"
+# How often an open, visible reader asks whether the set changed (reader.js reads it).
+POLL_MILLISECONDS = 4000
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    label: str
+    href: str
+    current: bool
+    element_id: str
+    theme: Theme | None = None
+    count: int | None = None
+
+
+def _partial(request: HtmxHttpRequest) -> bool:
+    # htmx restores history with a request for the whole page.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _readings(access: SetAccess) -> list[Document]:
+    """The seminar's readings in column order (their texts deferred: passages carry them)."""
+    rows = (
+        SeminarReading.objects.filter(seminar=access.annotation_set.seminar)
+        .select_related("document")
+        .defer("document__text")
+        .order_by("position", "pk")
+    )
+    return [row.document for row in rows]
+
+
+def passage_for(access: SetAccess, passage_id: int) -> Passage:
+    """A passage of one of the seminar's readings (404 otherwise), with its document."""
+    readings = SeminarReading.objects.filter(seminar=access.annotation_set.seminar)
+    passage = (
+        Passage.objects.select_related("document")
+        .defer("document__text")
+        .exclude(kind__in=[Passage.Kind.FRONT_MATTER, Passage.Kind.HEADING])
+        .filter(pk=passage_id, document__in=readings.values("document_id"))
+        .first()
+    )
+    if passage is None:
+        raise Http404("No such passage in this seminar's readings.")
+    return passage
+
+
+def _is_live(access: SetAccess) -> bool:
+    """Poll for changes: in the owner's own set (other tabs), or a set the seminar shares."""
+    annotation_set = access.annotation_set
+    if annotation_set.owner_id == access.access.membership.user_id:
+        return True
+    if annotation_set.visibility == AnnotationSet.Visibility.PRIVATE:
+        return False
+    return (
+        annotation_set.visibility == AnnotationSet.Visibility.PUBLISHED
+        or not annotation_set.blind
+        or annotation_set.revealed_at is not None
+    )
+
+
+def reader_filters(request: HtmxHttpRequest, themes: list[Theme]) -> ReaderFilters:
+    # Fragments and forms carry the page's filters in their URL; a form field may override.
+    params = request.GET.copy()
+    params.update(request.POST)
+    return ReaderFilters.from_params(params, themes)
+
+
+def _page_url(access: SetAccess, document_id: int, filters: ReaderFilters) -> str:
+    annotation_set = access.annotation_set
+    if filters.parallel:
+        return reverse("annotations:parallel", args=[annotation_set.seminar_id, annotation_set.pk])
+    return reverse(
+        "annotations:reader", args=[annotation_set.seminar_id, annotation_set.pk, document_id]
+    )
+
+
+def _filter_links(
+    filters: ReaderFilters, themes: list[Theme], documents: list[ReaderDocument], url: str
+) -> list[FilterLink]:
+    counts: dict[int, int] = {}
+    for document in documents:
+        for theme_id, count in document.theme_counts.items():
+            counts[theme_id] = counts.get(theme_id, 0) + count
+    tagged = sum(document.tagged_count for document in documents)
+    plain = replace(filters, tagged_only=False, theme=None)
+    links = [
+        FilterLink("All passages", url + plain.query(), not filters.is_filtering, "filter-all"),
+        FilterLink(
+            "Tagged",
+            url + replace(plain, tagged_only=True).query(),
+            filters.tagged_only and filters.theme is None,
+            "filter-tagged",
+            count=tagged,
+        ),
+    ]
+    for theme in themes:
+        if theme.is_active or counts.get(theme.pk):
+            links.append(
+                FilterLink(
+                    theme.name,
+                    url + replace(plain, theme=theme).query(),
+                    filters.theme is not None and filters.theme.pk == theme.pk,
+                    f"filter-theme-{theme.pk}",
+                    theme=theme,
+                    count=counts.get(theme.pk, 0),
+                )
+            )
+    return links
+
+
+def _common(access: SetAccess, themes: list[Theme], filters: ReaderFilters) -> dict:
+    annotation_set = access.annotation_set
+    active = [theme for theme in themes if theme.is_active]
+    return {
+        "seminar": annotation_set.seminar,
+        "annotation_set": annotation_set,
+        "set_access": access,
+        "can_write": access.can_write,
+        "filters": filters,
+        # The page's filters, carried by every fragment URL and form action.
+        "state_query": filters.query(layout=True),
+        "panel_query": filters.query(layout=True, panel=1),
+        "keyed_themes": list(zip(range(1, NUMBER_KEYS + 1), active, strict=False)),
+        "stances": STANCES,
+    }
+
+
+def page_context(
+    request: HtmxHttpRequest,
+    access: SetAccess,
+    document_id: int | None,
+    *,
+    open_ids: Iterable[int] = (),
+    errors: dict[int, str] | None = None,
+) -> dict:
+    """The reader of one reading or, without `document_id`, every reading side by side."""
+    annotation_set = access.annotation_set
+    readings = _readings(access)
+    shown = [reading for reading in readings if document_id in (None, reading.pk)]
+    if document_id is not None and not shown:
+        raise Http404("This document is not one of the seminar's readings.")
+    themes = list(themes_of(annotation_set.seminar_id))
+    filters = replace(reader_filters(request, themes), parallel=document_id is None)
+    single = replace(filters, parallel=False)
+    if not open_ids and access.can_write and request.GET.get("open", "").isdigit():
+        open_ids = [int(request.GET["open"])]
+    url = _page_url(access, document_id or 0, filters)
+    docs = reader_documents(
+        shown,
+        annotation_set,
+        themes,
+        filters=filters,
+        urls=dict.fromkeys((document.pk for document in shown), url),
+        open_ids=open_ids,
+        errors=errors,
+    )
+    return {
+        **_common(access, themes, filters),
+        "documents": docs,
+        "doc": docs[0] if docs and document_id else None,
+        "document": shown[0] if document_id else None,
+        "filter_links": _filter_links(filters, themes, docs, url),
+        "reading_links": [
+            (
+                reading,
+                _page_url(access, reading.pk, single) + single.query(),
+                reading.pk == document_id,
+            )
+            for reading in readings
+        ],
+        "parallel_url": _page_url(access, 0, replace(filters, parallel=True)) + single.query(),
+        "version": tags_version(item.tags for doc in docs for item in doc.items),
+        "live": _is_live(access),
+        "poll_ms": POLL_MILLISECONDS,
+    }
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_GET
+def reader(
+    request: HtmxHttpRequest, seminar_id: int, set_id: int, document_id: int
+) -> HttpResponse:
+    """One reading with the set's tags; `?only=tagged`, `?theme=<slug>`, `?open=<passage>`."""
+    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
+    context = page_context(request, access, document_id)
+    template = READER + ("#reader-body" if _partial(request) else "")
+    return render(request, template, context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_GET
+def parallel(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> HttpResponse:
+    """Every reading of the seminar in its own column, with the same filters and chips."""
+    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
+    context = page_context(request, access, None)
+    template = PARALLEL + ("#reader-body" if _partial(request) else "")
+    return render(request, template, context)
+
+
+# One passage ------------------------------------------------------------------------------
+
+
+def render_passage(
+    request: HtmxHttpRequest,
+    access: SetAccess,
+    passage: Passage,
+    *,
+    themes: list[Theme],
+    filters: ReaderFilters,
+    panel: bool,
+    status: str = "",
+    error: str = "",
+) -> HttpResponse:
+    url = _page_url(access, passage.document_id, filters)
+    (doc,) = reader_documents(
+        [passage.document],
+        access.annotation_set,
+        themes,
+        filters=filters,
+        urls={passage.document_id: url},
+        passage_ids=[passage.pk],
+        open_ids=[passage.pk] if panel and access.can_write else [],
+        errors={passage.pk: error} if error else None,
+    )
+    item: ReaderPassage = doc.items[0]
+    # The passage a person is working on stays in view, whatever the filters say.
+    item.hidden = False
+    context = {**_common(access, themes, filters), "item": item, "status": status}
+    return render(request, PASSAGE, context)
+
+
+def back_to_passage(
+    access: SetAccess, passage: Passage, filters: ReaderFilters, *, panel: bool
+) -> str:
+    extra = {"open": passage.pk} if panel else {}
+    anchor = f"d{passage.document_id}-{passage.anchor}" if filters.parallel else passage.anchor
+    return f"{_page_url(access, passage.document_id, filters)}{filters.query(**extra)}#{anchor}"
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_GET
+def reader_passage(
+    request: HtmxHttpRequest, seminar_id: int, set_id: int, passage_id: int
+) -> HttpResponse:
+    """One passage, with its tag panel open when `?panel=1` (and the set is the user's)."""
+    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
+    passage = passage_for(access, passage_id)
+    themes = list(themes_of(seminar_id))
+    filters = reader_filters(request, themes)
+    panel = request.GET.get("panel") == "1"
+    if not request.htmx:
+        return redirect(back_to_passage(access, passage, filters, panel=panel))
+    return render_passage(request, access, passage, themes=themes, filters=filters, panel=panel)
+
+
+# Live updates -----------------------------------------------------------------------------
+
+
+def _signatures(raw: str) -> dict[int, str]:
+    """`12:3.1700000000000000,15:1.17...` → {12: "3.17...", 15: "1.17..."}; junk is skipped."""
+    seen = {}
+    for pair in raw.split(","):
+        pk, _, signature = pair.partition(":")
+        if pk.isdigit() and signature:
+            seen[int(pk)] = signature[:40]
+    return seen
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_POST
+def reader_changes(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> HttpResponse:
+    """What changed in the set since the page's version `v`: 204 when nothing did (three
+    queries of its own), else the changed passages as out-of-band swaps and the new version.
+
+    A POST, though it writes nothing: the page sends the signature of every tagged passage it
+    shows (`sig`), which can outgrow a URL. Without htmx it leads to the reader.
+    """
+    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
+    documents = [int(d) for d in request.POST.getlist("d") if d.isdigit()]
+    if not request.htmx:
+        readings = _readings(access)
+        document = next(
+            (r for r in readings if r.pk in documents), readings[0] if readings else None
+        )
+        if document is None:
+            return redirect(access.annotation_set)
+        return redirect("annotations:reader", seminar_id, set_id, document.pk)
+    version = set_version(access.annotation_set, documents)
+    if version == request.POST.get("v"):
+        return HttpResponse(status=204)
+    changed = changed_passage_ids(
+        access.annotation_set, documents, _signatures(request.POST.get("sig", ""))
+    )
+    themes = list(themes_of(seminar_id))
+    filters = reader_filters(request, themes)
+    items: list[ReaderPassage] = []
+    if changed:
+        readings = SeminarReading.objects.filter(seminar_id=seminar_id, document_id__in=documents)
+        shown = list(Document.objects.filter(pk__in=readings.values("document_id")).defer("text"))
+        urls = {document.pk: _page_url(access, document.pk, filters) for document in shown}
+        docs = reader_documents(
+            shown, access.annotation_set, themes, filters=filters, urls=urls, passage_ids=changed
+        )
+        items = [item for doc in docs for item in doc.items]
+    context = {**_common(access, themes, filters), "items": items, "version": version}
+    return render(request, CHANGES, context)

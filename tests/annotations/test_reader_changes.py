@@ -1,0 +1,177 @@
+"""Live updates: the reader asks what changed since its version and gets only those passages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from annotations.models import AnnotationSet, Tag
+from annotations.services import passage_tag, tag_remove, tag_update
+from readings.models import Passage
+from tests.factories import DocumentFactory, seminar_world
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world():
+    """The instructor's key shared with the seminar and not blind: students read it live."""
+    world = seminar_world()
+    AnnotationSet.objects.filter(pk=world.key.pk).update(blind=False)
+    world.key.refresh_from_db()
+    return world
+
+
+def paragraphs(world) -> list[Passage]:
+    return list(Passage.objects.filter(document=world.documents[0], kind=Passage.Kind.PARAGRAPH))
+
+
+def key_tag(world, passage: Passage, theme_index: int = 0) -> Tag:
+    tag, _ = passage_tag(
+        annotation_set=world.key,
+        passage=passage,
+        theme=world.themes[theme_index],
+        author=world.instructor,
+    )
+    return tag
+
+
+class Page:
+    """What a reader page holds: its version, its passages' signatures, its poll URL."""
+
+    def __init__(self, client: Client, url: str) -> None:
+        self.client = client
+        self.html = client.get(url).content.decode()
+        poll = re.search(r'<form id="reader-poll"[^>]*hx-post="([^"]+)"', self.html)
+        self.poll_url = poll.group(1).replace("&amp;", "&") if poll else None
+        self.version = re.search(r'id="reader-version" name="v" value="([^"]*)"', self.html)
+        self.version = self.version.group(1) if self.version else None
+        self.documents = re.findall(r'<input type="hidden" name="d" value="(\d+)">', self.html)
+
+    def signatures(self) -> str:
+        pairs = re.findall(r'data-passage="(\d+)" data-sig="([^"]+)"', self.html)
+        return ",".join(f"{pk}:{sig}" for pk, sig in pairs)
+
+    def poll(self, **headers):
+        data = {"v": self.version, "d": self.documents, "sig": self.signatures()}
+        return self.client.post(self.poll_url, data, headers=headers or HTMX)
+
+
+def reader(world, annotation_set=None, query: str = "") -> str:
+    annotation_set = annotation_set or world.key
+    return (
+        f"/seminars/{world.seminar.pk}/sets/{annotation_set.pk}/read/{world.documents[0].pk}/"
+        + query
+    )
+
+
+def test_nothing_changed_costs_one_small_request(world, django_assert_num_queries) -> None:
+    key_tag(world, paragraphs(world)[0])
+    page = Page(client_for(world.student), reader(world))
+    # Session, user, membership, set, and the set's version: three queries of its own.
+    with django_assert_num_queries(5):
+        response = page.poll()
+    assert response.status_code == 204
+    assert response.content == b""
+
+
+def test_a_new_tag_arrives_as_its_passage_alone(world) -> None:
+    first, second, third = paragraphs(world)
+    key_tag(world, third)
+    page = Page(client_for(world.student), reader(world))
+    key_tag(world, first, 1)
+    response = page.poll()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(rf'<article id="{first.anchor}"[^>]*hx-swap-oob="true"', html)
+    assert '<span class="chip">Security</span>' in html
+    assert f'id="{second.anchor}"' not in html
+    assert f'id="{third.anchor}"' not in html
+    new_version = re.search(
+        r'id="reader-version" name="v" value="([^"]+)" hx-swap-oob="true"', html
+    )
+    assert new_version and new_version.group(1) != page.version
+    # The student may read the key, not write it: no panel, no tag link.
+    assert "passage-open" not in html
+
+
+def test_a_removed_last_tag_clears_its_passage(world) -> None:
+    first, second, _ = paragraphs(world)
+    gone = key_tag(world, first)
+    key_tag(world, second)
+    page = Page(client_for(world.student), reader(world))
+    tag_remove(tag=gone)
+    html = page.poll().content.decode()
+    passage = re.search(rf'<article id="{first.anchor}".*?</article>', html, re.S).group(0)
+    assert "passage-tags" not in passage
+    assert f'id="{second.anchor}"' not in html
+
+
+def test_an_edited_or_partly_removed_passage_comes_again(world) -> None:
+    first, second, _ = paragraphs(world)
+    edited = key_tag(world, first)
+    key_tag(world, second, 0)
+    removed = key_tag(world, second, 1)
+    page = Page(client_for(world.student), reader(world))
+    tag_update(tag=edited, stance="supports", note="Seen from Beijing.")
+    tag_remove(tag=removed)
+    html = page.poll().content.decode()
+    assert "Seen from Beijing." in html
+    second_html = re.search(rf'<article id="{second.anchor}".*?</article>', html, re.S).group(0)
+    assert "Security" not in second_html and "Trade" in second_html
+
+
+def test_changes_are_rendered_with_the_pages_filters(world) -> None:
+    first, _, _ = paragraphs(world)
+    gone = key_tag(world, first)
+    page = Page(client_for(world.student), reader(world, query="?only=tagged"))
+    assert "only=tagged" in page.poll_url
+    tag_remove(tag=gone)
+    html = page.poll().content.decode()
+    assert re.search(rf'<article id="{first.anchor}"[^>]* hidden hx-swap-oob="true"', html)
+
+
+def test_signatures_cannot_fetch_passages_from_outside_the_seminar(world) -> None:
+    outside = DocumentFactory(title="Private notes", source="Private\n\nA secret paragraph here.\n")
+    secret = Passage.objects.get(document=outside, kind=Passage.Kind.PARAGRAPH)
+    page = Page(client_for(world.student), reader(world))
+    response = page.client.post(
+        page.poll_url,
+        {"v": "stale", "d": [outside.pk, *page.documents], "sig": f"{secret.pk}:1.1"},
+        headers=HTMX,
+    )
+    assert "secret" not in response.content.decode()
+
+
+def test_without_htmx_the_changes_lead_to_the_reader(world) -> None:
+    page = Page(client_for(world.student), reader(world))
+    response = page.poll(**{"X-Plain": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == reader(world)
+
+
+def test_who_polls(world) -> None:
+    # The owner polls (other tabs); members poll a shared set that is not blind.
+    assert Page(client_for(world.instructor), reader(world)).poll_url
+    assert Page(client_for(world.student), reader(world)).poll_url
+    # An instructor looking at a student's blind work does not: it is not shared yet.
+    assert Page(client_for(world.instructor), reader(world, world.student_set)).poll_url is None
+    assert Page(client_for(world.student), reader(world, world.student_set)).poll_url
+
+
+def test_outsiders_and_blind_sets_cannot_be_polled(world) -> None:
+    url = f"/seminars/{world.seminar.pk}/sets/{world.other_student_set.pk}/changes/"
+    data = {"v": "0", "d": [world.documents[0].pk]}
+    assert client_for(world.student).post(url, data, headers=HTMX).status_code == 404
+    assert client_for(world.outsider).post(url, data, headers=HTMX).status_code == 404
+    assert client_for(world.student).get(url).status_code == 405
