@@ -1,0 +1,406 @@
+"""Everything the compare and overview pages show, gathered in a constant number of queries.
+
+`comparison_gather()` is the one selector: it reads the readings, the active themes, the sets the
+member may read, their tags (and, for one theme, the tagged passages and position summaries),
+then does the counting in Python. Templates get plain objects and make no queries.
+
+Queries, whatever the number of tags: readings, themes, sets, tags; plus, on a compare page, the
+chosen theme's tags with their passages and the position summaries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Q, Sum
+from django.http import Http404
+
+from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
+from annotations.selectors import sets_for_member
+from annotations.verdicts import STANCE_LABELS, StanceMix, Verdict, verdict
+from readings.access import SeminarAccess
+from readings.models import Document, Passage, SeminarReading
+
+ALL = "all"
+RIBBON_WIDTH = 1000  # SVG user units along the text
+RIBBON_LANE = 22  # one lane per theme
+RIBBON_MARK = 16
+RIBBON_MIN_MARK = 4  # a one-line passage stays visible and clickable
+
+
+@dataclass(frozen=True)
+class Source:
+    """Whose tags are compared: one annotation set, or every set the member may read."""
+
+    key: str  # the ?source= value: a set's pk, or "all"
+    sets: tuple[AnnotationSet, ...]
+    people: int  # distinct owners of `sets`
+    min_people: int  # the "at least k of n" threshold; 1 for a single set
+    summary_set: AnnotationSet | None  # whose position summaries stand on top of the columns
+
+    @property
+    def is_all(self) -> bool:
+        return self.key == ALL
+
+    @property
+    def annotation_set(self) -> AnnotationSet | None:
+        return None if self.is_all else self.sets[0]
+
+    @property
+    def query(self) -> str:
+        """The query string that keeps this source in a link."""
+        query = f"?source={self.key}"
+        return query + (f"&min={self.min_people}" if self.min_people > 1 else "")
+
+    @property
+    def thresholds(self) -> range:
+        return range(1, max(self.people, 1) + 1)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A tagged passage on a reading's ribbon, in SVG user units."""
+
+    passage_id: int
+    label: str
+    anchor: str
+    x: int
+    width: int
+
+
+@dataclass
+class Cell:
+    """One theme in one reading: the passages that pass the threshold."""
+
+    reading: SeminarReading
+    passages: int = 0
+    words: int = 0
+    mix: StanceMix = field(default_factory=StanceMix)
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        total = self.reading.words or 0
+        return self.words / total if total else 0.0
+
+    @property
+    def bar(self) -> list[tuple[str, int, int]]:
+        """The stance mix as (stance, x, width) segments of a 100-unit SVG bar."""
+        total, x, segments = self.mix.total, 0, []
+        for stance, _, count in self.mix.parts:
+            width = round(100 * (x + count) / total) - round(100 * x / total)
+            segments.append((stance or "none", round(100 * x / total), width))
+            x += count
+        return segments
+
+    @property
+    def share_label(self) -> str:
+        if not self.words:
+            return "0%"
+        percent = self.share * 100
+        return "<1%" if percent < 1 else f"{percent:.0f}%"
+
+
+@dataclass
+class ThemeRow:
+    theme: Theme
+    cells: list[Cell]
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict([cell.mix for cell in self.cells])
+
+
+@dataclass(frozen=True)
+class Remark:
+    """What one tag says about its passage: a stance, a note, and whose set it is in."""
+
+    stance: str
+    note: str
+    who: str
+
+    @property
+    def stance_label(self) -> str:
+        return STANCE_LABELS[self.stance]
+
+
+@dataclass
+class Entry:
+    """A passage in a compare column, with what the tags in scope say about it."""
+
+    passage: Passage
+    people: int
+    mix: StanceMix
+    remarks: list[Remark]
+    pieces: list[tuple[str, bool]]  # the text cut at the quote spans: (text, highlighted)
+
+    @property
+    def notes(self) -> list[Remark]:
+        return [remark for remark in self.remarks if remark.note]
+
+
+@dataclass
+class Column:
+    reading: SeminarReading
+    cell: Cell
+    entries: list[Entry]
+    summary: PositionSummary | None
+
+    @property
+    def document(self) -> Document:
+        return self.reading.document
+
+
+@dataclass(frozen=True)
+class RibbonLane:
+    theme: Theme
+    y: int
+    marks: list[Mark]
+
+    @property
+    def mark_y(self) -> int:
+        return self.y + (RIBBON_LANE - RIBBON_MARK) // 2
+
+    @property
+    def mark_height(self) -> int:
+        return RIBBON_MARK
+
+
+@dataclass(frozen=True)
+class Ribbon:
+    reading: SeminarReading
+    lanes: list[RibbonLane]
+
+    @property
+    def height(self) -> int:
+        return max(len(self.lanes), 1) * RIBBON_LANE
+
+    @property
+    def width(self) -> int:
+        return RIBBON_WIDTH
+
+
+@dataclass
+class Comparison:
+    readings: list[SeminarReading]
+    themes: list[Theme]
+    sets: list[AnnotationSet]  # every set the member may read: the source choices
+    source: Source
+    rows: list[ThemeRow]
+    theme: Theme | None = None
+    columns: list[Column] = field(default_factory=list)
+
+    @property
+    def row(self) -> ThemeRow | None:
+        return next((row for row in self.rows if row.theme == self.theme), None)
+
+    @property
+    def ribbons(self) -> list[Ribbon]:
+        return [
+            Ribbon(
+                reading=reading,
+                lanes=[
+                    RibbonLane(theme=row.theme, y=lane * RIBBON_LANE, marks=row.cells[index].marks)
+                    for lane, row in enumerate(self.rows)
+                ],
+            )
+            for index, reading in enumerate(self.readings)
+        ]
+
+
+def highlight_pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """Cut `text` at the quote spans (merged where they overlap); whole-passage tags (0, 0)
+    highlight nothing. The pieces are plain text: the template escapes them."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, at = [], 0
+    for start, end in merged:
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
+
+
+def _readings(access: SeminarAccess) -> list[SeminarReading]:
+    """The seminar's readings in column order, with `words` (the text's words outside the
+    title block) and `extent` (where its last passage ends) for shares and ribbons."""
+    body = ~Q(document__passages__kind=Passage.Kind.FRONT_MATTER)
+    return list(
+        SeminarReading.objects.filter(seminar=access.seminar)
+        .select_related("document")
+        .defer("document__text")
+        .annotate(
+            words=Sum("document__passages__word_count", filter=body),
+            extent=Max("document__passages__end"),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def _source(
+    sets: list[AnnotationSet], user_id: int, requested: str | None, min_people: int
+) -> Source:
+    """The source named by ?source=, or the default: the first instructor key the member may
+    read, else their own set, else every set they may read. A set they may not read is 404."""
+    if requested in (None, ""):
+        chosen = next((s for s in sets if s.kind == AnnotationSet.Kind.KEY), None)
+        chosen = chosen or next((s for s in sets if s.owner_id == user_id), None)
+        requested = str(chosen.pk) if chosen else ALL
+    if requested == ALL:
+        scope = tuple(sets)
+        key = next((s for s in sets if s.kind == AnnotationSet.Kind.KEY), None)
+        people = len({s.owner_id for s in scope})
+        return Source(
+            key=ALL,
+            sets=scope,
+            people=people,
+            min_people=max(1, min(min_people, people)),
+            summary_set=key,
+        )
+    chosen = next((s for s in sets if str(s.pk) == requested), None)
+    if chosen is None:
+        raise Http404("No such annotation set.")
+    return Source(key=str(chosen.pk), sets=(chosen,), people=1, min_people=1, summary_set=chosen)
+
+
+def comparison_gather(
+    access: SeminarAccess,
+    *,
+    source: str | None = None,
+    min_people: int = 1,
+    theme_slug: str | None = None,
+) -> Comparison:
+    """The overview's matrix for every active theme and, given `theme_slug`, that theme's
+    compare columns. Unknown themes, and sets the member may not read, are 404."""
+    readings = _readings(access)
+    themes = list(Theme.objects.active().filter(seminar=access.seminar).order_by("position", "pk"))
+    sets = list(sets_for_member(access))
+    chosen = _source(sets, access.membership.user_id, source, min_people)
+    theme = None
+    if theme_slug is not None:
+        theme = next((t for t in themes if t.slug == theme_slug), None)
+        if theme is None:
+            raise Http404("No such theme.")
+
+    owner_of = {s.pk: s.owner_id for s in chosen.sets}
+    in_scope = Tag.objects.filter(
+        annotation_set_id__in=list(owner_of),
+        theme_id__in=[t.pk for t in themes],
+        passage__document_id__in=[r.document_id for r in readings],
+    )
+    # theme → passage → [(owner, stance)], one row per tag, passage facts alongside.
+    by_passage: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+    facts: dict[int, tuple] = {}
+    rows = in_scope.values_list(
+        "theme_id",
+        "annotation_set_id",
+        "stance",
+        "passage_id",
+        "passage__document_id",
+        "passage__position",
+        "passage__word_count",
+        "passage__start",
+        "passage__end",
+        "passage__label",
+        "passage__anchor",
+    )
+    for theme_id, set_id, stance, passage_id, *passage in rows:
+        by_passage[theme_id, passage_id].append((owner_of[set_id], stance))
+        facts[passage_id] = tuple(passage)
+
+    kept: set[tuple[int, int]] = set()
+    cells = {(t.pk, r.document_id): Cell(reading=r) for t in themes for r in readings}
+    extent = {r.document_id: r.extent or 1 for r in readings}
+    # Reading order, so ribbon marks and entries come out sorted.
+    for (theme_id, passage_id), tags in sorted(
+        by_passage.items(), key=lambda item: (facts[item[0][1]][1], item[0][1])
+    ):
+        if len({owner for owner, _ in tags}) < chosen.min_people:
+            continue
+        kept.add((theme_id, passage_id))
+        document_id, _, word_count, start, end, label, anchor = facts[passage_id]
+        cell = cells[theme_id, document_id]
+        cell.passages += 1
+        cell.words += word_count
+        cell.mix += StanceMix.of(stance for _, stance in tags)
+        whole = extent[document_id]
+        cell.marks.append(
+            Mark(
+                passage_id=passage_id,
+                label=label,
+                anchor=anchor,
+                x=min(RIBBON_WIDTH - RIBBON_MIN_MARK, start * RIBBON_WIDTH // whole),
+                width=max(RIBBON_MIN_MARK, (end - start) * RIBBON_WIDTH // whole),
+            )
+        )
+    comparison = Comparison(
+        readings=readings,
+        themes=themes,
+        sets=sets,
+        source=chosen,
+        rows=[ThemeRow(t, [cells[t.pk, r.document_id] for r in readings]) for t in themes],
+        theme=theme,
+    )
+    if theme is not None:
+        comparison.columns = _columns(comparison, in_scope, kept)
+    return comparison
+
+
+def _columns(comparison: Comparison, in_scope, kept: set[tuple[int, int]]) -> list[Column]:
+    """The chosen theme's columns: its passages that passed the threshold, in reading order."""
+    theme, source = comparison.theme, comparison.source
+    who = {s.pk: s.owner.get_username() for s in source.sets}
+    owner_of = {s.pk: s.owner_id for s in source.sets}
+    tags = (
+        in_scope.filter(theme=theme)
+        .select_related("passage")
+        .order_by("passage__position", "passage_id", "span_start", "annotation_set_id", "pk")
+    )
+    by_passage: dict[int, list[Tag]] = defaultdict(list)
+    for tag in tags:
+        if (theme.pk, tag.passage_id) in kept:
+            by_passage[tag.passage_id].append(tag)
+    summaries = {}
+    if source.summary_set is not None:
+        summaries = {
+            s.document_id: s
+            for s in PositionSummary.objects.filter(annotation_set=source.summary_set, theme=theme)
+        }
+    entries: dict[int, list[Entry]] = defaultdict(list)
+    for passage_tags in by_passage.values():
+        passage = passage_tags[0].passage
+        entries[passage.document_id].append(
+            Entry(
+                passage=passage,
+                people=len({owner_of[t.annotation_set_id] for t in passage_tags}),
+                mix=StanceMix.of(t.stance for t in passage_tags),
+                remarks=[
+                    Remark(stance=t.stance, note=t.note, who=who[t.annotation_set_id])
+                    for t in passage_tags
+                    if t.stance or t.note
+                ],
+                pieces=highlight_pieces(
+                    passage.text, [(t.span_start, t.span_end) for t in passage_tags]
+                ),
+            )
+        )
+    row = comparison.row
+    return [
+        Column(
+            reading=reading,
+            cell=row.cells[index],
+            entries=entries.get(reading.document_id, []),
+            summary=summaries.get(reading.document_id),
+        )
+        for index, reading in enumerate(comparison.readings)
+    ]
