@@ -1,0 +1,53 @@
+"""CSV of an annotation set's tags: one row per tag, in reading order, for spreadsheets."""
+
+from __future__ import annotations
+
+import csv as csv_module
+import io
+
+from annotations.exports.records import SetRecord, iso
+
+HEADER = [
+    "reading",
+    "passage",
+    "theme",
+    "stance",
+    "note",
+    "quote",
+    "whole_passage",
+    "start",
+    "end",
+    "author",
+    "created",
+    "modified",
+]
+
+
+def _safe(value: str) -> str:
+    # A cell starting with = + - @ is a formula to spreadsheet programs: quote it as text.
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+def tags_csv(record: SetRecord) -> bytes:
+    buffer = io.StringIO()
+    writer = csv_module.writer(buffer)
+    writer.writerow(HEADER)
+    for tag in record.tags:
+        writer.writerow(
+            [
+                _safe(tag.reading.title),
+                tag.passage_label,
+                _safe(tag.theme.name),
+                tag.stance,
+                _safe(tag.note),
+                _safe(tag.quote),
+                "yes" if tag.whole_passage else "no",
+                tag.start,
+                tag.end,
+                tag.author.username if tag.author else "",
+                iso(tag.created),
+                iso(tag.modified),
+            ]
+        )
+    # A byte-order mark so that spreadsheet programs read the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

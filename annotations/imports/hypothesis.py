@@ -1,0 +1,78 @@
+"""Read Hypothesis annotations: the API's search result ({"total", "rows"}), a list, or one.
+
+Hypothesis selectors are W3C TextQuote and TextPosition selectors; its RangeSelector is not
+the W3C one (it names XPaths into the page's DOM) and is ignored. Positions count characters
+of the web page's text, so they are only trusted where the quote confirms them. Tags name
+themes; the annotation's text is the note. Replies and page notes have no quote: skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotations.imports.records import (
+    MAX_ANNOTATIONS,
+    ImportRejected,
+    IncomingTag,
+    Orphan,
+    ParsedFile,
+    ReadingHint,
+    parse_time,
+)
+from annotations.imports.w3c import load_json, quote_from_selectors
+
+
+def _rows(document: Any) -> list:
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        if isinstance(document.get("rows"), list):
+            return document["rows"]
+        if "target" in document and "uri" in document:
+            return [document]
+    raise ImportRejected("This JSON is not Hypothesis annotations (no “rows” of annotations).")
+
+
+def _user(value: Any) -> str:
+    user = str(value or "")
+    return user.removeprefix("acct:").split("@", 1)[0]
+
+
+def parse_hypothesis(data: bytes) -> ParsedFile:
+    rows = _rows(load_json(data, "Hypothesis"))
+    if len(rows) > MAX_ANNOTATIONS:
+        raise ImportRejected(f"The file holds more than {MAX_ANNOTATIONS} annotations.")
+    parsed = ParsedFile(format="Hypothesis")
+    for index, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            parsed.skipped.append(Orphan(f"row {index}", "", "It is not an annotation object."))
+            continue
+        ref = f"annotation {row.get('id') or index}"
+        if row.get("references"):
+            parsed.skipped.append(Orphan(ref, "", "A reply to another annotation, not a quote."))
+            continue
+        quote = None
+        for target in row.get("target") or []:
+            if isinstance(target, dict):
+                selectors = [s for s in target.get("selector") or [] if isinstance(s, dict)]
+                candidate = quote_from_selectors(selectors)
+                if candidate.exact or candidate.start is not None:
+                    quote = candidate
+                    break
+        if quote is None:
+            parsed.skipped.append(Orphan(ref, "", "A page note: it quotes no text."))
+            continue
+        tags = row.get("tags") if isinstance(row.get("tags"), list) else []
+        parsed.tags.append(
+            IncomingTag(
+                ref=ref,
+                quote=quote,
+                reading=ReadingHint(iri=str(row.get("uri") or "")),
+                themes=tuple(str(t).strip() for t in tags if str(t).strip()),
+                note=str(row.get("text") or "").strip(),
+                author=_user(row.get("user")),
+                created=parse_time(row.get("created")),
+                modified=parse_time(row.get("updated")),
+            )
+        )
+    return parsed

@@ -1,0 +1,255 @@
+"""REFI-QDA: our .qdpx and .qdc checked by the standard's XSDs, imports, and round trips."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from annotations.exports.collect import set_record, theme_records
+from annotations.exports.qdc import codebook_xml
+from annotations.exports.qdpx import project_xml, qdpx
+from annotations.imports.qdpx import parse_qdc, parse_qdpx
+from annotations.imports.records import ImportRejected
+from annotations.interchange import annotation_set_import, codebook_import
+from annotations.models import AnnotationSet, Tag, Theme
+from readings.models import Document, Seminar
+from tests.factories import SeminarFactory
+from tests.interchange.conftest import tag_facts
+from tests.interchange.refi_qda import SAMPLE, errors
+
+SAMPLE_QDE = (SAMPLE / "project.qde").read_bytes()
+SAMPLE_TXT = (SAMPLE / "sources" / "11111111-1111-1111-1111-111111111111.txt").read_bytes()
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+# The validator itself -----------------------------------------------------------------------
+
+
+def test_the_hand_authored_sample_is_valid() -> None:
+    assert errors("project", SAMPLE_QDE) == []
+
+
+@pytest.mark.parametrize(
+    ("broken", "why"),
+    [
+        (
+            b'name="Sample Study"',
+            b"",
+        ),
+        (b'guid="20000000-0000-0000-0000-000000000002"', b'guid="not-a-guid"'),
+        (b'isCodable="true" color="#33cc33"', b'isCodable="maybe" color="#33cc33"'),
+        (b'startPosition="0"', b'startPosition="zero"'),
+        (b"<Users>", b"<Users><Unknown/>"),
+    ],
+    ids=["no project name", "bad GUID", "bad boolean", "bad position", "unknown element"],
+)
+def test_broken_variants_of_the_sample_are_invalid(broken: bytes, why: bytes) -> None:
+    assert broken in SAMPLE_QDE
+    assert errors("project", SAMPLE_QDE.replace(broken, why, 1))
+
+
+# Our exports --------------------------------------------------------------------------------
+
+
+def _key() -> AnnotationSet:
+    return AnnotationSet.objects.get(kind=AnnotationSet.Kind.KEY)
+
+
+@pytest.mark.django_db
+def test_our_project_is_valid_and_holds_the_readings_named_by_guid(demo) -> None:
+    record = set_record(_key(), base_url="https://counterpoint.example")
+    assert errors("project", project_xml(record)) == []
+    with zipfile.ZipFile(io.BytesIO(qdpx(record))) as archive:
+        names = set(archive.namelist())
+        assert "project.qde" in names
+        for reading in record.readings:
+            assert archive.read(f"sources/{reading.guid}.txt").decode("utf-8") == reading.text
+
+
+@pytest.mark.django_db
+def test_every_seminars_project_and_codebook_are_valid(demo) -> None:
+    for annotation_set in AnnotationSet.objects.all():
+        assert errors("project", project_xml(set_record(annotation_set, base_url=""))) == []
+    assert errors("codebook", codebook_xml(theme_records(demo.seminar.pk))) == []
+    assert errors("codebook", codebook_xml([])) == []
+
+
+@pytest.mark.django_db
+def test_selections_count_code_points_of_the_source_text(demo) -> None:
+    record = set_record(_key(), base_url="")
+    data = qdpx(record)
+    parsed = parse_qdpx(data)
+    by_quote = {(t.quote.start, t.quote.end): t for t in parsed.tags}
+    for tag in record.tags:
+        incoming = by_quote[(tag.start, tag.end)]
+        assert incoming.quote.exact == tag.reading.text[tag.start : tag.end]
+        assert incoming.reading.content_hash == tag.reading.content_hash
+
+
+@pytest.mark.django_db
+def test_demo_round_trip_through_qdpx_keeps_every_tag(demo) -> None:
+    key = _key()
+    first = qdpx(set_record(key, base_url=""))
+    report = annotation_set_import(
+        seminar=key.seminar, owner=key.owner, title="Again", parsed=parse_qdpx(first)
+    )
+    assert report.orphans == [] and report.imported == key.tags.count()
+    assert tag_facts(report.annotation_set) == tag_facts(key)
+    # Exported again, the project says the same: same selections, codes, stances and notes.
+    again = parse_qdpx(qdpx(set_record(report.annotation_set, base_url="")))
+    facts = lambda p: sorted(  # noqa: E731
+        (
+            t.quote.start,
+            t.quote.end,
+            t.quote.exact,
+            t.themes,
+            t.stance,
+            t.note,
+            t.reading.content_hash,
+        )
+        for t in p.tags
+    )
+    assert facts(again) == facts(parse_qdpx(first))
+
+
+@pytest.mark.django_db
+def test_codebook_round_trip_into_an_empty_seminar(demo) -> None:
+    data = codebook_xml(theme_records(demo.seminar.pk))
+    seminar = SeminarFactory()
+    report = codebook_import(seminar=seminar, parsed=parse_qdc(data))
+    original = Theme.objects.filter(seminar=demo.seminar).order_by("position")
+    copied = Theme.objects.filter(seminar=seminar).order_by("position")
+    assert report.created == [t.name for t in original]
+    fields = ("name", "colour", "description", "guiding_question")
+    assert [[getattr(t, f) for f in fields] for t in copied] == [
+        [getattr(t, f) for f in fields] for t in original
+    ]
+    assert codebook_import(seminar=seminar, parsed=parse_qdc(data)).created == []
+
+
+# Importing other tools' projects ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_hand_authored_sample_imports_with_every_selection_accounted_for(demo) -> None:
+    data = _zip(
+        {"Study.qde": SAMPLE_QDE, "Sources/11111111-1111-1111-1111-111111111111.txt": SAMPLE_TXT}
+    )
+    parsed = parse_qdpx(data)
+    assert [t.quote.exact for t in parsed.tags] == ["Diet and health", "health are clo"]
+    report = annotation_set_import(
+        seminar=demo.seminar, owner=_key().owner, title="Sample", parsed=parsed, create_themes=True
+    )
+    # Its interview is not one of the seminar's readings: both text selections are orphans,
+    # and the picture, PDF, audio, video and transcript selections are listed too.
+    reasons = [o.reason for o in report.orphans]
+    assert report.imported == 0 and len(report.orphans) == 7
+    assert sum("not found" in r for r in reasons) == 2
+    assert any("picture" in r for r in reasons) and any("audio" in r for r in reasons)
+
+
+@pytest.mark.django_db
+def test_a_project_from_another_tool_finds_its_quotes_by_text(demo) -> None:
+    document = Document.objects.filter(seminars=demo.seminar).first()
+    passage = document.passages.filter(kind="paragraph").first()
+    source = f"Copied by hand into another tool.\n\n{passage.text}\n".encode()
+    start = len("Copied by hand into another tool.\n\n")
+    qde = SAMPLE_QDE.replace(
+        b'startPosition="0" endPosition="15"',
+        f'startPosition="{start}" endPosition="{start + len(passage.text)}"'.encode(),
+    )
+    data = _zip({"other.qde": qde, "sources/11111111-1111-1111-1111-111111111111.txt": source})
+    report = annotation_set_import(
+        seminar=demo.seminar,
+        owner=_key().owner,
+        title="Other",
+        parsed=parse_qdpx(data),
+        create_themes=True,
+    )
+    tag = Tag.objects.get(annotation_set=report.annotation_set)
+    assert (tag.passage_id, tag.span_start, tag.span_end, tag.theme.name) == (
+        passage.pk,
+        0,
+        0,
+        "Health",
+    )
+    assert "Health" in report.themes_created
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not a zip", "not a zip"),
+        (_zip({"a.qde": SAMPLE_QDE, "b.qde": SAMPLE_QDE}), "exactly one project"),
+        (_zip({"sources/x.txt": b"x"}), "exactly one project"),
+        (_zip({"p.qde": b"<Project name='x'><Users>"}), "not well-formed"),
+        (_zip({"p.qde": b"<CodeBook/>"}), "not a REFI-QDA project"),
+    ],
+    ids=["not zip", "two projects", "no project", "malformed XML", "wrong root"],
+)
+@pytest.mark.django_db
+def test_bad_projects_are_refused_and_nothing_is_stored(demo, data: bytes, message: str) -> None:
+    before = AnnotationSet.objects.count()
+    with pytest.raises(ImportRejected) as error:
+        parsed = parse_qdpx(data)
+        annotation_set_import(seminar=demo.seminar, owner=_key().owner, title="x", parsed=parsed)
+    assert message in error.value.message
+    assert AnnotationSet.objects.count() == before
+
+
+def test_entity_declarations_are_refused() -> None:
+    bomb = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><Project name="&b;"/>'
+    with pytest.raises(ImportRejected, match="entities"):
+        parse_qdpx(_zip({"p.qde": bomb}))
+    with pytest.raises(ImportRejected, match="entities"):
+        parse_qdc(bomb.replace(b"Project", b"CodeBook"))
+
+
+@pytest.mark.django_db
+def test_a_project_whose_sources_are_missing_lists_their_selections(demo) -> None:
+    parsed = parse_qdpx(_zip({"project.qde": SAMPLE_QDE}))
+    assert parsed.tags == []
+    assert any("not in the file" in o.reason for o in parsed.skipped)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    bomb = _zip({"project.qde": SAMPLE_QDE, "sources/big.txt": b"\0" * (60 * 1024 * 1024)})
+    assert len(bomb) < 1024 * 1024
+    with pytest.raises(ImportRejected, match="zip bomb"):
+        parse_qdpx(bomb)
+
+
+def test_a_codebook_that_is_not_one_is_refused() -> None:
+    with pytest.raises(ImportRejected, match="not a REFI-QDA codebook"):
+        parse_qdc(SAMPLE_QDE)
+    with pytest.raises(ImportRejected, match="not well-formed"):
+        parse_qdc(b"<CodeBook")
+
+
+@pytest.mark.django_db
+def test_nothing_is_half_written_when_an_import_fails_midway(demo, monkeypatch) -> None:
+    import annotations.interchange as interchange
+
+    key = _key()
+    parsed = parse_qdpx(qdpx(set_record(key, base_url="")))
+    sets, themes = AnnotationSet.objects.count(), Theme.objects.count()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(interchange, "_store_tags", boom)
+    other = Seminar.objects.create(title="Empty")
+    with pytest.raises(RuntimeError):
+        annotation_set_import(
+            seminar=other, owner=key.owner, title="x", parsed=parsed, create_themes=True
+        )
+    assert (AnnotationSet.objects.count(), Theme.objects.count()) == (sets, themes)
