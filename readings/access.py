@@ -29,7 +29,7 @@ def get_seminar_for_user(user, seminar_id: int, *, manage: bool = False) -> Semi
     if not user.is_authenticated:
         raise Http404("No such seminar.")
     membership = (
-        Membership.objects.select_related("seminar")
+        Membership.objects.select_related("seminar", "user")
         .filter(seminar_id=seminar_id, user=user)
         .first()
     )

@@ -65,6 +65,49 @@ def _join_code(w: SeminarWorld) -> dict:
     return {"code": w.seminar.join_code}
 
 
+def _compare(w: SeminarWorld) -> dict:
+    return {"seminar_id": w.seminar.pk, "theme_slug": w.themes[0].slug}
+
+
+def _passage(w: SeminarWorld) -> dict:
+    passage = w.documents[0].passages.filter(kind="paragraph").first()
+    return {"seminar_id": w.seminar.pk, "passage_id": passage.pk}
+
+
+def _student_summary(w: SeminarWorld) -> dict:
+    return {
+        "seminar_id": w.seminar.pk,
+        "set_id": w.student_set.pk,
+        "theme_id": w.themes[0].pk,
+        "document_id": w.documents[0].pk,
+    }
+
+
+def _reader(w: SeminarWorld) -> dict:
+    return _student_set(w) | {"document_id": w.documents[0].pk}
+
+
+def _set_passage(w: SeminarWorld) -> dict:
+    passage = w.documents[0].passages.filter(kind="paragraph").first()
+    return _student_set(w) | {"passage_id": passage.pk}
+
+
+def _set_tag(w: SeminarWorld) -> dict:
+    kwargs = _set_passage(w)
+    tag = w.student_set.tags.create(
+        passage_id=kwargs["passage_id"], theme=w.themes[0], author=w.student
+    )
+    return kwargs | {"tag_id": tag.pk}
+
+
+def owner_write() -> dict:
+    """A write in the student's own set: the owner may; an instructor reads it, never writes."""
+    return {
+        "GET": {"visitor": LOGIN, "outsider": 405, "student": 405, "instructor": 405},
+        "POST": {"visitor": LOGIN, "outsider": 404, "student": OK, "instructor": 403},
+    }
+
+
 def member_view(get_student=OK, post_student=None, post=True) -> dict:
     """A seminar page: outsiders 404, students as given, instructors OK."""
     rules = {"GET": {"visitor": LOGIN, "outsider": 404, "student": get_student, "instructor": OK}}
@@ -142,6 +185,39 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
     "annotations:set_settings": (_student_set, member_view()),
     "annotations:set_reveal": (_student_set, post_only()),
     "annotations:seminar_reveal": (S, post_only()),
+    # The reader: whoever may read the set reads it; only its owner tags, until it is locked.
+    "annotations:reader": (_reader, member_view(post=False)),
+    "annotations:parallel": (_student_set, member_view(post=False)),
+    "annotations:reader_passage": (_set_passage, member_view(post=False)),
+    "annotations:reader_changes": (_student_set, post_only(student=OK)),
+    "annotations:tag_add": (_set_passage, owner_write()),
+    "annotations:tag_update": (_set_tag, owner_write()),
+    "annotations:tag_remove": (_set_tag, owner_write()),
+    # Compare and overview: every member, with the sets they may read.
+    "annotations:overview": (S, member_view(post=False)),
+    "annotations:compare": (_compare, member_view(post=False)),
+    "annotations:compare_context": (_passage, member_view(post=False)),
+    # A set's summaries: only its owner writes them; the instructor sees Sam's set, but no more.
+    "annotations:summary_edit": (
+        _student_summary,
+        {
+            "GET": {"visitor": LOGIN, "outsider": 404, "student": OK, "instructor": 403},
+            "POST": {"visitor": LOGIN, "outsider": 404, "student": OK, "instructor": 403},
+        },
+    ),
+    # Export and import: members export the sets they may read and import into a new set of
+    # their own; instructors also back up, restore and import codebooks.
+    "annotations:interchange": (S, member_view(post=False)),
+    "annotations:set_export": (lambda w: _student_set(w) | {"fmt": "w3c"}, member_view(post=False)),
+    "annotations:set_export_w3c_page": (
+        lambda w: _student_set(w) | {"page": 0},
+        member_view(post=False),
+    ),
+    "annotations:codebook_export": (S, member_view(post=False)),
+    "annotations:seminar_backup": (S, member_view(get_student=403, post=False)),
+    "annotations:set_import": (S, post_only(student=OK)),
+    "annotations:codebook_import": (S, post_only()),
+    "annotations:seminar_restore": (S, post_only()),
 }
 # Reached only through a signed link from the reset e-mail; covered by the accounts tests.
 NOT_WALKED = {"password_reset_confirm"}
