@@ -162,13 +162,13 @@ def test_refusals_and_lost_connections_show_in_the_passage(
     passage = page.locator("#p1")
     page.keyboard.press("j")
     expect(passage).to_be_focused()
-    page.route("**/tags/**", lambda route: route.abort())
+    page.context.set_offline(True)
     page.keyboard.press("1")
     alert = passage.get_by_role("alert")
     expect(alert).to_have_text(
         "Not saved: no connection. What you entered is still here; try again."
     )
-    page.unroute("**/tags/**")
+    page.context.set_offline(False)
     # Meanwhile the instructor locks the set.
     AnnotationSet.objects.filter(pk=world.student_set.pk).update(locked=True)
     page.keyboard.press("1")
