@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("annotations.compare_urls")),
     # Exports and imports: W3C, REFI-QDA, Hypothesis, CSV, backups (annotations/interchange_urls.py)
     path("", include("annotations.interchange_urls")),
+    path("", include("annotations.handout_urls")),
 ]

@@ -52,7 +52,7 @@ as_root() {
 }
 
 # Debian packages the app needs at run time (WeasyPrint's libraries and fonts).
-RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
 
 ensure_debs() {
     local missing=() pkg

@@ -240,5 +240,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # A damaged upload is refused with a message to the person; pypdf's own chatter is noise.
-    "loggers": {"pypdf": {"level": "ERROR"}},
+    "loggers": {"pypdf": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"}},
 }

@@ -218,6 +218,8 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
     "annotations:set_import": (S, post_only(student=OK)),
     "annotations:codebook_import": (S, post_only()),
     "annotations:seminar_restore": (S, post_only()),
+    # Handouts: a member builds one from the sets they may read (404 for sets they may not).
+    "annotations:handout": (S, member_view(post=False)),
 }
 # Reached only through a signed link from the reset e-mail; covered by the accounts tests.
 NOT_WALKED = {"password_reset_confirm"}

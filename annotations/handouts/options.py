@@ -1,0 +1,62 @@
+"""The builder's query string → HandoutOptions. Everything is in the URL, so a handout is
+bookmarkable and a download link is the preview's own link plus `format=`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import QueryDict
+
+from annotations.handouts.model import PAPERS, HandoutOptions
+
+MAX_TITLE = 200
+MAX_QUESTIONS = 20
+MAX_QUESTION = 500
+
+
+def _flag(query: QueryDict, name: str, default: bool) -> bool:
+    # An unticked box sends nothing, so the defaults only apply before the form was sent.
+    return name in query if "built" in query else default
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _order(query: QueryDict, slug: str, index: int) -> tuple[int, int]:
+    value = query.get(f"order-{slug}", "")
+    return (int(value) if value.isdigit() else 10_000, index)
+
+
+def handout_options(query: QueryDict) -> HandoutOptions:
+    """The options the query string asks for; anything malformed falls back to the default."""
+    slugs = list(dict.fromkeys(query.getlist("theme")))
+    ordered = [slug for _, slug in sorted((_order(query, s, i), s) for i, s in enumerate(slugs))]
+    questions = {}
+    for key in query:
+        if not key.startswith("questions-"):
+            continue
+        slug = key.removeprefix("questions-")
+        lines = [line.strip() for line in query.get(key, "").splitlines()]
+        lines = [line[:MAX_QUESTION] for line in lines if line][:MAX_QUESTIONS]
+        if lines:
+            questions[slug] = tuple(lines)
+    minimum = query.get("min", "")
+    paper = query.get("paper", "a4")
+    return HandoutOptions(
+        source=query.get("source") or None,
+        min_people=int(minimum) if minimum.isdigit() else 1,
+        themes=tuple(ordered),
+        readings=tuple(int(v) for v in dict.fromkeys(query.getlist("reading")) if v.isdigit()),
+        summaries=_flag(query, "summaries", True),
+        notes=_flag(query, "notes", True),
+        stances=_flag(query, "stances", True),
+        context=_flag(query, "context", False),
+        questions=questions,
+        title=query.get("title", "").strip()[:MAX_TITLE],
+        date=_date(query.get("date", "")),
+        paper=paper if paper in PAPERS else "a4",
+    )

@@ -1,0 +1,103 @@
+"""The discussion handout (issue 7): a builder whose form is the query string, a live preview,
+and downloads as PDF, Word and Markdown of the same handout model."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from annotations.handouts.docx import handout_docx
+from annotations.handouts.markdown import handout_markdown
+from annotations.handouts.model import PAPERS, Handout, handout_build
+from annotations.handouts.options import handout_options
+from annotations.handouts.pdf import handout_pdf
+from annotations.models import Theme
+from config.http import HtmxHttpRequest
+from readings.access import get_seminar_for_user
+
+logger = logging.getLogger(__name__)
+
+FORMATS = {
+    "pdf": ("application/pdf", handout_pdf),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        handout_docx,
+    ),
+    "md": ("text/markdown; charset=utf-8", handout_markdown),
+}
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """One theme in the builder form: ticked or not, its place, its questions."""
+
+    theme: Theme
+    checked: bool
+    order: int
+    questions: str
+
+
+def _download(handout: Handout, fmt: str) -> HttpResponse:
+    content_type, render_format = FORMATS[fmt]
+    started = time.perf_counter()
+    data = render_format(handout)
+    # Rendering is synchronous; the log shows when a handout gets slow enough to matter.
+    logger.info("handout %s rendered in %.2f s", fmt, time.perf_counter() - started)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{handout.filename(fmt)}"'
+    return response
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_GET
+def handout(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
+    """Build a handout from the sets the member may read: the builder and its preview, or with
+    ?format=pdf|docx|md the download. With htmx (a changed choice) only the preview."""
+    access = get_seminar_for_user(request.user, seminar_id)
+    options = handout_options(request.GET)
+    built, comparison = handout_build(access, options)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        return _download(built, fmt)
+
+    chosen = set(options.themes)
+    order = {slug: index for index, slug in enumerate(options.themes, 1)}
+    theme_rows = [
+        ThemeRow(
+            theme=theme,
+            checked=not chosen or theme.slug in chosen,
+            order=order.get(theme.slug, len(order) + index),
+            questions="\n".join(options.questions.get(theme.slug, ())),
+        )
+        for index, theme in enumerate(comparison.themes, 1)
+    ]
+    query = request.GET.copy()
+    query.pop("format", None)
+    template = "annotations/handout.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#preview"
+    return render(
+        request,
+        template,
+        {
+            "seminar": access.seminar,
+            "access": access,
+            "comparison": comparison,
+            "source": comparison.source,
+            "handout": built,
+            "options": options,
+            "theme_rows": theme_rows,
+            "chosen_readings": set(options.readings)
+            or {r.document_id for r in comparison.readings},
+            "papers": list(PAPERS.items()),
+            "query": query.urlencode() + "&" if query else "",
+        },
+    )

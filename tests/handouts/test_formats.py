@@ -1,0 +1,178 @@
+"""Done when (issue 7): every format of the demo seminar's handout, read back, carries each
+theme heading, each reading's author, the cited passages and the summaries."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.http import QueryDict
+from docx import Document as read_docx
+from markdown_it import MarkdownIt
+from pypdf import PdfReader
+
+from annotations.handouts.docx import handout_docx
+from annotations.handouts.markdown import handout_markdown
+from annotations.handouts.model import Handout, handout_build
+from annotations.handouts.options import handout_options
+from annotations.handouts.pdf import handout_pdf
+from readings.access import get_seminar_for_user
+from tests.handouts.conftest import CONTENT
+
+pytestmark = pytest.mark.django_db
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def build(seminar, query: str = "") -> Handout:
+    instructor = get_user_model().objects.get(username=CONTENT.instructor.username)
+    handout, _ = handout_build(
+        get_seminar_for_user(instructor, seminar.pk), handout_options(QueryDict(query))
+    )
+    return handout
+
+
+def expectations(handout: Handout) -> tuple[list[str], list[str], list[str], list[str]]:
+    themes = [section.name for section in handout.sections]
+    authors = [reference.author_line for reference in handout.references]
+    citations = [p.citation for s in handout.sections for c in s.columns for p in c.passages]
+    summaries = [c.summary for s in handout.sections for c in s.columns if c.summary]
+    return themes, authors, citations, summaries
+
+
+def test_the_demo_handout_has_every_theme_both_readings_passages_and_summaries(demo) -> None:
+    handout = build(demo)
+    themes, authors, citations, summaries = expectations(handout)
+    assert themes == [theme.name for theme in CONTENT.themes] and len(themes) == 4
+    assert authors == ["McFaul & Medeiros", "NEST Centre"]
+    assert len(citations) > 40 and "McFaul & Medeiros, ¶ 8" in citations
+    # One summary per theme and reading, except where the reading is silent.
+    assert len(summaries) == 4 * 2 - len(CONTENT.silences)
+    assert [r.text for r in handout.references][0] == (
+        "Michael McFaul and Evan S. Medeiros. 2025-04-04. “China and Russia Will Not Be Split: "
+        "The “Reverse Kissinger” Delusion.” Foreign Affairs."
+    )
+
+
+def test_pdf_text_has_the_themes_authors_citations_and_summaries(demo) -> None:
+    handout = build(demo)
+    reader = PdfReader(io.BytesIO(handout_pdf(handout)))
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    themes, authors, citations, summaries = expectations(handout)
+    for expected in [*themes, *authors, *citations, *summaries]:
+        assert flat(expected) in text, expected
+    assert "References" in text and flat(handout.references[1].text) in text
+    # Page numbers and the running header (from the second page on).
+    assert f"Page 2 of {len(reader.pages)}" in text
+    second = flat(reader.pages[1].extract_text())
+    assert f"{flat(handout.title)} {handout.sections[0].name} Page 2 of" in second
+
+
+def test_pdf_embeds_its_fonts_and_follows_the_paper_size(demo) -> None:
+    for paper, (width, height) in {"a4": (595, 842), "letter": (612, 792)}.items():
+        handout = build(demo, f"paper={paper}&theme=trade")
+        reader = PdfReader(io.BytesIO(handout_pdf(handout)))
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (width, height)
+    fonts = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font.get("/DescendantFonts")
+            font = descendant[0].get_object() if descendant else font
+            descriptor = font["/FontDescriptor"].get_object()
+            fonts.append(
+                (
+                    str(font["/BaseFont"]),
+                    any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")),
+                )
+            )
+    assert fonts and all(embedded for _, embedded in fonts), fonts
+    assert all("DejaVu" in name for name, _ in fonts), fonts
+
+
+def test_docx_has_word_headings_a_table_per_theme_and_the_content(demo) -> None:
+    handout = build(demo)
+    document = read_docx(io.BytesIO(handout_docx(handout)))
+    themes, authors, citations, summaries = expectations(handout)
+    headings = [(p.style.name, p.text) for p in document.paragraphs if "Heading" in p.style.name]
+    assert [text for style, text in headings if style == "Heading 1"] == [*themes, "References"]
+    assert document.paragraphs[0].style.name == "Title"
+    assert len(document.tables) == len(themes)
+    for table, section in zip(document.tables, handout.sections, strict=True):
+        head = [cell.text for cell in table.rows[0].cells]
+        assert [h.split("\n")[0] for h in head] == authors
+        body = flat(" ".join(cell.text for cell in table.rows[1].cells))
+        for column in section.columns:
+            for passage in column.passages:
+                assert passage.citation in body and flat(passage.text) in body
+            if column.summary:
+                assert flat(column.summary) in body
+    all_text = flat(" ".join(p.text for p in document.paragraphs))
+    assert handout.references[0].text in all_text
+    assert len(citations) and len(summaries)
+
+
+def _headings(tokens) -> list[tuple[str, str]]:
+    return [
+        (token.tag, "".join(child.content for child in tokens[index + 1].children))
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+
+
+def test_markdown_parses_to_the_same_structure(demo) -> None:
+    handout = build(demo)
+    source = handout_markdown(handout)
+    tokens = MarkdownIt("commonmark").parse(source)
+    expected = [("h1", handout.title)]
+    for section in handout.sections:
+        expected.append(("h2", section.name))
+        expected += [("h3", f"{c.author_line}: {c.title}") for c in section.columns]
+    expected.append(("h2", "References"))
+    assert _headings(tokens) == expected
+    quotes = sum(1 for token in tokens if token.type == "blockquote_open")
+    assert quotes == sum(len(c.passages) for s in handout.sections for c in s.columns)
+    text = flat(MarkdownIt("commonmark").render(source))
+    for section in handout.sections:
+        for column in section.columns:
+            if column.summary:
+                assert flat(column.summary).replace("'", "&#x27;")[:60] in text.replace(
+                    "'", "&#x27;"
+                )
+    assert "McFaul &amp; Medeiros, ¶ 8" in text
+
+
+def test_discussion_questions_and_options_reach_every_format(demo) -> None:
+    query = (
+        "built=1&theme=trade&theme=taiwan&order-trade=2&order-taiwan=1&stances=on"
+        "&questions-trade=Who+gains+from+sanctions%3F%0D%0AIs+trade+a+lever%3F&title=Week+9"
+    )
+    handout = build(demo, query)
+    assert [s.slug for s in handout.sections] == ["taiwan", "trade"]
+    assert handout.sections[1].questions == ("Who gains from sanctions?", "Is trade a lever?")
+    assert not any(c.summary for s in handout.sections for c in s.columns)  # unticked
+    assert not any(
+        r.note for s in handout.sections for c in s.columns for p in c.passages for r in p.remarks
+    )
+    pdf = flat(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handout_pdf(handout))).pages)
+    )
+    docx = read_docx(io.BytesIO(handout_docx(handout)))
+    markdown = handout_markdown(handout)
+    for question in handout.sections[1].questions:
+        assert question in pdf
+        assert question in [p.text for p in docx.paragraphs if p.style.name == "List Number"]
+        assert re.search(rf"^\d\. {re.escape(question).replace('\\?', '\\?')}$", markdown, re.M)
+    assert pdf.startswith("Week 9")
+
+
+def test_context_adds_the_neighbouring_words(demo) -> None:
+    handout = build(demo, "built=1&context=on&theme=trade")
+    passages = [p for c in handout.sections[0].columns for p in c.passages]
+    assert any(p.before for p in passages) and any(p.after for p in passages)
+    assert all(len(p.before.split()) <= 40 and len(p.after.split()) <= 40 for p in passages)
