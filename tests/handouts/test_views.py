@@ -50,7 +50,7 @@ def test_builder_page_has_the_form_the_preview_and_download_links(world) -> None
     page = response.content.decode()
     assert '<form class="handout-builder" method="get"' in page
     assert 'hx-trigger="change"' in page and 'hx-indicator="#handout-progress"' in page
-    assert '<button type="submit">Preview</button>' in page
+    assert '<button type="submit" class="small-button">Preview</button>' in page
     assert 'id="handout-preview"' in page and "Trade" in page and "Security" in page
     assert f'href="{url(world)}?format=pdf"' in page
     assert response["Vary"] and "HX-Request" in response["Vary"]
