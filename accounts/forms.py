@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -40,7 +41,13 @@ def minutes_phrase(seconds: int) -> str:
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
-class FocusFirstErrorMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm  # what the mixin is mixed into, for the type checker only
+else:
+    _FormBase = object
+
+
+class FocusFirstErrorMixin(_FormBase):
     """After a failed submission, the cursor goes to the first field in error."""
 
     def full_clean(self) -> None:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.http import HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.http.response import HttpResponseRedirectBase as Redirect
 from django.shortcuts import render, resolve_url
 from django.utils.cache import patch_vary_headers
@@ -30,19 +31,19 @@ from accounts.forms import LoginForm, SignUpForm
 from accounts.services import user_sign_up
 from config.http import HtmxHttpRequest
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def full_page(view: View) -> View:
     """Answer htmx requests with a full page load (HX-Redirect) instead of a fragment."""
 
     @wraps(view)
-    def wrapped(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponseBase:
         # Boosted links and history restores already expect a whole page.
         htmx = request.htmx
         swap = htmx and not htmx.boosted and not htmx.history_restore_request
         if swap and request.method == "GET":
-            response = HttpResponseClientRedirect(_page_url(request))
+            response: HttpResponseBase = HttpResponseClientRedirect(_page_url(request))
         else:
             response = view(request, *args, **kwargs)
             if swap and isinstance(response, Redirect):

@@ -1,8 +1,9 @@
 """Everything the compare and overview pages show, gathered in a constant number of queries.
 
 `comparison_gather()` is the one selector: it reads the readings, the active themes, the sets the
-member may read, their tags (and, for one theme, the tagged passages and position summaries),
-then does the counting in Python. Templates get plain objects and make no queries.
+member may read, their tags counted per theme and passage by the database (and, for one theme,
+the tagged passages and position summaries), then builds the rest in Python. Templates get
+plain objects and make no queries.
 
 Queries, whatever the number of tags: readings, themes, sets, tags; plus, on a compare page, the
 chosen theme's tags with their passages and the position summaries.
@@ -12,15 +13,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 
-from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
+from annotations.models import AnnotationSet, PositionSummary, Stance, Tag, Theme
 from annotations.selectors import sets_for_member
 from annotations.verdicts import STANCE_LABELS, StanceMix, Verdict, verdict
 from readings.access import SeminarAccess
 from readings.models import Document, Passage, SeminarReading
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class ReadingStats(TypedDict):
+    """What `_readings()` annotates on each SeminarReading (None when it has no passages)."""
+
+    words: int | None
+    extent: int | None
+
 
 ALL = "all"
 RIBBON_WIDTH = 1000  # SVG user units along the text
@@ -73,7 +86,7 @@ class Mark:
 class Cell:
     """One theme in one reading: the passages that pass the threshold."""
 
-    reading: SeminarReading
+    reading: WithAnnotations[SeminarReading, ReadingStats]
     passages: int = 0
     words: int = 0
     mix: StanceMix = field(default_factory=StanceMix)
@@ -183,7 +196,7 @@ class Ribbon:
 
 @dataclass
 class Comparison:
-    readings: list[SeminarReading]
+    readings: list[WithAnnotations[SeminarReading, ReadingStats]]
     themes: list[Theme]
     sets: list[AnnotationSet]  # every set the member may read: the source choices
     source: Source
@@ -231,7 +244,7 @@ def highlight_pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[str,
     return pieces
 
 
-def _readings(access: SeminarAccess) -> list[SeminarReading]:
+def _readings(access: SeminarAccess) -> list[WithAnnotations[SeminarReading, ReadingStats]]:
     """The seminar's readings in column order, with `words` (the text's words outside the
     title block) and `extent` (where its last passage ends) for shares and ribbons."""
     body = ~Q(document__passages__kind=Passage.Kind.FRONT_MATTER)
@@ -298,41 +311,43 @@ def comparison_gather(
         theme_id__in=[t.pk for t in themes],
         passage__document_id__in=[r.document_id for r in readings],
     )
-    # theme → passage → [(owner, stance)], one row per tag, passage facts alongside.
-    by_passage: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
-    facts: dict[int, tuple] = {}
-    rows = in_scope.values_list(
-        "theme_id",
-        "annotation_set_id",
-        "stance",
-        "passage_id",
-        "passage__document_id",
-        "passage__position",
-        "passage__word_count",
-        "passage__start",
-        "passage__end",
-        "passage__label",
-        "passage__anchor",
+    # One row per theme and passage, counted by the database: a class of 200 tags 30,000
+    # times, in a few thousand (theme, passage) pairs (issue 11). Reading order, so ribbon marks
+    # and entries come out sorted.
+    rows = (
+        in_scope.values_list(
+            "theme_id",
+            "passage_id",
+            "passage__document_id",
+            "passage__word_count",
+            "passage__start",
+            "passage__end",
+            "passage__label",
+            "passage__anchor",
+            "passage__position",
+        )
+        .annotate(
+            people=Count("annotation_set__owner_id", distinct=True),
+            supports=Count("pk", filter=Q(stance=Stance.SUPPORTS)),
+            opposes=Count("pk", filter=Q(stance=Stance.OPPOSES)),
+            qualifies=Count("pk", filter=Q(stance=Stance.QUALIFIES)),
+            tags=Count("pk"),
+        )
+        .filter(people__gte=chosen.min_people)
+        .order_by("passage__position", "passage_id")
     )
-    for theme_id, set_id, stance, passage_id, *passage in rows:
-        by_passage[theme_id, passage_id].append((owner_of[set_id], stance))
-        facts[passage_id] = tuple(passage)
-
     kept: set[tuple[int, int]] = set()
     cells = {(t.pk, r.document_id): Cell(reading=r) for t in themes for r in readings}
     extent = {r.document_id: r.extent or 1 for r in readings}
-    # Reading order, so ribbon marks and entries come out sorted.
-    for (theme_id, passage_id), tags in sorted(
-        by_passage.items(), key=lambda item: (facts[item[0][1]][1], item[0][1])
-    ):
-        if len({owner for owner, _ in tags}) < chosen.min_people:
-            continue
+    for row in rows:
+        theme_id, passage_id, document_id, word_count, start, end, label, anchor = row[:8]
+        supports, opposes, qualifies, tags = row[-4:]
         kept.add((theme_id, passage_id))
-        document_id, _, word_count, start, end, label, anchor = facts[passage_id]
         cell = cells[theme_id, document_id]
         cell.passages += 1
         cell.words += word_count
-        cell.mix += StanceMix.of(stance for _, stance in tags)
+        # Any other stance counts as none, as StanceMix.of() counts it.
+        cell.mix += StanceMix(supports, opposes, qualifies, tags - supports - opposes - qualifies)
         whole = extent[document_id]
         cell.marks.append(
             Mark(
@@ -358,18 +373,31 @@ def comparison_gather(
 
 def _columns(comparison: Comparison, in_scope, kept: set[tuple[int, int]]) -> list[Column]:
     """The chosen theme's columns: its passages that passed the threshold, in reading order."""
-    theme, source = comparison.theme, comparison.source
+    theme, source, row = comparison.theme, comparison.source, comparison.row
+    assert theme is not None and row is not None  # called only once a theme is chosen
     who = {s.pk: s.owner.get_username() for s in source.sets}
     owner_of = {s.pk: s.owner_id for s in source.sets}
-    tags = (
-        in_scope.filter(theme=theme)
-        .select_related("passage")
+    # Tuples, not Tag and Passage instances: over every set of a class that is thousands of
+    # tags on a few hundred passages (issue 11).
+    names = [f.attname for f in Passage._meta.concrete_fields]
+    rows = (
+        in_scope.filter(theme=theme, passage_id__in=[p for t, p in kept if t == theme.pk])
         .order_by("passage__position", "passage_id", "span_start", "annotation_set_id", "pk")
+        .values_list(
+            "annotation_set_id",
+            "stance",
+            "note",
+            "span_start",
+            "span_end",
+            *(f"passage__{name}" for name in names),
+        )
     )
-    by_passage: dict[int, list[Tag]] = defaultdict(list)
-    for tag in tags:
-        if (theme.pk, tag.passage_id) in kept:
-            by_passage[tag.passage_id].append(tag)
+    passages: dict[int, Passage] = {}
+    by_passage: dict[int, list[tuple[int, str, str, int, int]]] = defaultdict(list)
+    for set_id, stance, note, span_start, span_end, *values in rows:
+        if values[0] not in passages:
+            passages[values[0]] = Passage.from_db(in_scope.db, names, values)
+        by_passage[values[0]].append((set_id, stance, note, span_start, span_end))
     summaries = {}
     if source.summary_set is not None:
         summaries = {
@@ -377,24 +405,23 @@ def _columns(comparison: Comparison, in_scope, kept: set[tuple[int, int]]) -> li
             for s in PositionSummary.objects.filter(annotation_set=source.summary_set, theme=theme)
         }
     entries: dict[int, list[Entry]] = defaultdict(list)
-    for passage_tags in by_passage.values():
-        passage = passage_tags[0].passage
+    for passage_id, passage_tags in by_passage.items():
+        passage = passages[passage_id]
         entries[passage.document_id].append(
             Entry(
                 passage=passage,
-                people=len({owner_of[t.annotation_set_id] for t in passage_tags}),
-                mix=StanceMix.of(t.stance for t in passage_tags),
+                people=len({owner_of[set_id] for set_id, *_ in passage_tags}),
+                mix=StanceMix.of(stance for _, stance, *_ in passage_tags),
                 remarks=[
-                    Remark(stance=t.stance, note=t.note, who=who[t.annotation_set_id])
-                    for t in passage_tags
-                    if t.stance or t.note
+                    Remark(stance=stance, note=note, who=who[set_id])
+                    for set_id, stance, note, *_ in passage_tags
+                    if stance or note
                 ],
                 pieces=highlight_pieces(
-                    passage.text, [(t.span_start, t.span_end) for t in passage_tags]
+                    passage.text, [(start, end) for *_, start, end in passage_tags]
                 ),
             )
         )
-    row = comparison.row
     return [
         Column(
             reading=reading,

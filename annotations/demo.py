@@ -211,7 +211,8 @@ def demo_read(path: Path = DEMO_CONTENT) -> DemoContent:
         summaries=tuple(summaries),
     )
     # A silence is a claim about the reading: the key must not contradict it.
-    for spec in (*key_set.tags, *key_set.summaries):
+    specs: tuple[TagSpec | SummarySpec, ...] = (*key_set.tags, *key_set.summaries)
+    for spec in specs:
         if (spec.reading, spec.theme) in silences:
             raise DemoError(f"{spec.entry}: the key declares {spec.theme} silent in this reading.")
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django import forms
 
@@ -49,7 +50,7 @@ class ThemeForm(forms.Form):
         self.fields["colour"].widget.choices = choices
 
     def clean_colour(self) -> str:
-        colour = self.cleaned_data["colour"].strip().lower()
+        colour: str = self.cleaned_data["colour"].strip().lower()
         if not HEX.match(colour):
             raise forms.ValidationError("Choose a colour from the palette.")
         if not colour_is_accessible(colour):
@@ -83,6 +84,6 @@ class ThemeMergeForm(forms.Form):
 
     def __init__(self, *args, source: Theme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = (
+        cast("forms.ModelChoiceField[Theme]", self.fields["target"]).queryset = (
             Theme.objects.active().filter(seminar_id=source.seminar_id).exclude(pk=source.pk)
         )

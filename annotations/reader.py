@@ -77,7 +77,7 @@ def passage_html(passage: Passage, span_tags: Sequence[Tag]) -> SafeString:
     spans = [(tag.span_start, tag.span_end, tag.theme) for tag in span_tags]
     parts = []
     for segment in text_segments(passage.text, passage.emphasis or [], spans):
-        html = escape(segment.text)
+        html: str = escape(segment.text)
         if segment.emphasis:
             html = f"<em>{html}</em>"
         if segment.keys:

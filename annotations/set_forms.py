@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from annotations.models import AnnotationSet
@@ -12,7 +14,7 @@ class AnnotationSetCreateForm(forms.Form):
     start_from = forms.TypedChoiceField(
         label="Start from",
         coerce=int,
-        empty_value=0,
+        empty_value=0,  # type: ignore[arg-type]  # any value is allowed; the stubs say str
         required=False,
         widget=forms.RadioSelect,
         help_text="Start with no tags, or with a copy of a set you can see.",
@@ -27,7 +29,7 @@ class AnnotationSetCreateForm(forms.Form):
     def __init__(self, *args, copyable, is_instructor: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.copyable = {s.pk: s for s in copyable}
-        self.fields["start_from"].choices = [(0, "An empty set")] + [
+        cast(forms.ChoiceField, self.fields["start_from"]).choices = [(0, "An empty set")] + [
             (s.pk, f"A copy of “{s.title}” ({s.owner.get_username()})") for s in copyable
         ]
         if not is_instructor:
@@ -35,7 +37,7 @@ class AnnotationSetCreateForm(forms.Form):
             del self.fields["kind"]
 
     def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
+        title: str = self.cleaned_data["title"].strip()
         if not title:
             raise forms.ValidationError("Give the set a title.")
         return title
@@ -65,10 +67,12 @@ class AnnotationSetSettingsForm(forms.Form):
             # Blind mode, locking and publishing are the instructor's to decide.
             del self.fields["blind"]
             del self.fields["locked"]
-            self.fields["visibility"].choices = AnnotationSet.Visibility.choices[:2]
+            cast(
+                forms.ChoiceField, self.fields["visibility"]
+            ).choices = AnnotationSet.Visibility.choices[:2]
 
     def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
+        title: str = self.cleaned_data["title"].strip()
         if not title:
             raise forms.ValidationError("Give the set a title.")
         return title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 
@@ -25,7 +26,7 @@ class TagUpdateForm(forms.Form):
     )
 
     def error_text(self) -> str:
-        return " ".join(message for errors in self.errors.values() for message in errors)
+        return " ".join(str(message) for errors in self.errors.values() for message in errors)
 
 
 class TagAddForm(TagUpdateForm):
@@ -44,13 +45,16 @@ class TagAddForm(TagUpdateForm):
         super().__init__(*args, **kwargs)
         # The view has the codebook already: validating against it costs no query.
         self.themes = {str(theme.pk): theme for theme in themes}
-        self.fields["theme"].choices = [(pk, theme.name) for pk, theme in self.themes.items()]
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [
+            (pk, theme.name) for pk, theme in self.themes.items()
+        ]
 
     def clean_theme(self) -> Theme:
         return self.themes[self.cleaned_data["theme"]]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        # Form.clean() returns cleaned_data; the stubs allow None for overrides that do not.
+        data = cast(dict[str, Any], super().clean())
         start, end = data.get("span_start"), data.get("span_end")
         if (start is None) != (end is None) or (start is not None and start >= end):
             raise forms.ValidationError("Select the words of the quote again.")

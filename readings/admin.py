@@ -7,8 +7,7 @@ from readings.models import Document, Membership, Passage, Seminar, SeminarReadi
 
 class PassageInline(admin.TabularInline):
     model = Passage
-    fields = ["position", "label", "kind", "section", "text"]
-    readonly_fields = fields
+    fields = readonly_fields = ("position", "label", "kind", "section", "text")
     extra = 0
     can_delete = False
     show_change_link = True

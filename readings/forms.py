@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 
@@ -53,8 +55,9 @@ class DocumentSourceForm(DocumentMetadataForm):
             f".{ext}" for ext in SUPPORTED_EXTENSIONS
         )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        # Form.clean() returns cleaned_data; the stubs allow None for overrides that do not.
+        data = cast(dict[str, Any], super().clean())
         has_file = bool(data.get("file"))
         has_text = bool((data.get("pasted") or "").strip())
         if has_file and has_text:
@@ -87,7 +90,7 @@ class DocumentConfirmForm(DocumentMetadataForm):
     seminar = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
+        title: str = self.cleaned_data["title"].strip()
         if not title:
             raise forms.ValidationError(
                 "Give the reading a title: it names the column in comparisons."
@@ -95,7 +98,7 @@ class DocumentConfirmForm(DocumentMetadataForm):
         return title
 
     def clean_raw_text(self) -> str:
-        text = self.cleaned_data["raw_text"]
+        text: str = self.cleaned_data["raw_text"]
         if len(text.encode()) > settings.COUNTERPOINT_MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The text is over the size limit.")
         if not text.strip():
@@ -115,7 +118,7 @@ class SeminarForm(forms.Form):
     )
 
     def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
+        title: str = self.cleaned_data["title"].strip()
         if not title:
             raise forms.ValidationError("Give the seminar a title.")
         return title

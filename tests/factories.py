@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils.text import slugify
 
 from annotations.models import AnnotationSet, Tag, Theme
@@ -142,10 +143,10 @@ class SeminarWorld:
     the instructor's key and one blind set per student: the permission trio and then some."""
 
     seminar: Seminar
-    instructor: object
-    student: object
-    other_student: object
-    outsider: object
+    instructor: User
+    student: User
+    other_student: User
+    outsider: User
     documents: list[Document]
     themes: list[Theme]
     key: AnnotationSet
@@ -162,13 +163,13 @@ def seminar_world() -> SeminarWorld:
     MembershipFactory(seminar=seminar, user=instructor, role=Membership.Role.INSTRUCTOR)
     MembershipFactory(seminar=seminar, user=student)
     MembershipFactory(seminar=seminar, user=other_student)
-    documents = [
+    documents: list[Document] = [
         DocumentFactory(title="First Reading", owner=instructor),
         DocumentFactory(title="Second Reading", owner=instructor),
     ]
     for position, document in enumerate(documents):
         SeminarReadingFactory(seminar=seminar, document=document, position=position)
-    themes = [
+    themes: list[Theme] = [
         ThemeFactory(seminar=seminar, name="Trade", position=0),
         ThemeFactory(seminar=seminar, name="Security", position=1),
     ]

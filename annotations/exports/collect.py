@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from annotations.exports.records import (
     Person,
     ReadingRecord,
@@ -99,7 +101,7 @@ def set_record(annotation_set: AnnotationSet, *, base_url: str) -> SetRecord:
         pk=annotation_set.pk,
         title=annotation_set.title,
         seminar_title=annotation_set.seminar.title,
-        owner=person(annotation_set.owner),
+        owner=cast(Person, person(annotation_set.owner)),  # a set always has an owner
         iri=f"{base_url}{annotation_set.get_absolute_url()}",
         created=annotation_set.created_at,
         modified=annotation_set.updated_at,

@@ -14,7 +14,7 @@ import re
 import zipfile
 from xml.etree import ElementTree as ET
 
-from annotations.exports.records import SetRecord, ThemeRecord, guid, iso
+from annotations.exports.records import SetRecord, TagRecord, ThemeRecord, guid, iso
 
 NS = "urn:QDA-XML:project:1.0"
 STANCE_GROUP = "Stance"
@@ -34,7 +34,7 @@ def xml_bytes(root: ET.Element) -> bytes:
     """Serialised with every carriage return as &#13;: a raw one would be read back as a
     line feed, and notes typed in a browser end their lines with CR LF."""
     ET.indent(root)
-    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data.replace(b"\r", b"&#13;")
 
 
@@ -106,7 +106,7 @@ def project_xml(record: SetRecord) -> bytes:
 
     notes = []
     sources = _sub(root, "Sources") if record.readings else root
-    by_reading: dict[int, list] = {}
+    by_reading: dict[int, list[TagRecord]] = {}
     for tag in record.tags:
         by_reading.setdefault(tag.reading.pk, []).append(tag)
     for reading in record.readings:

@@ -39,4 +39,5 @@ def handout_pdf(handout: Handout) -> bytes:
     document = HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=_no_fetching)
     with _RENDERING:
         stylesheet, fonts = _stylesheet()
-        return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+        pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+        return pdf

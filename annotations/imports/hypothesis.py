@@ -22,12 +22,13 @@ from annotations.imports.records import (
 from annotations.imports.w3c import load_json, quote_from_selectors
 
 
-def _rows(document: Any) -> list:
+def _rows(document: Any) -> list[Any]:
     if isinstance(document, list):
         return document
     if isinstance(document, dict):
-        if isinstance(document.get("rows"), list):
-            return document["rows"]
+        rows = document.get("rows")
+        if isinstance(rows, list):
+            return rows
         if "target" in document and "uri" in document:
             return [document]
     raise ImportRejected("This JSON is not Hypothesis annotations (no “rows” of annotations).")
@@ -62,7 +63,8 @@ def parse_hypothesis(data: bytes) -> ParsedFile:
         if quote is None:
             parsed.skipped.append(Orphan(ref, "", "A page note: it quotes no text."))
             continue
-        tags = row.get("tags") if isinstance(row.get("tags"), list) else []
+        raw_tags = row.get("tags")
+        tags = raw_tags if isinstance(raw_tags, list) else []
         parsed.tags.append(
             IncomingTag(
                 ref=ref,

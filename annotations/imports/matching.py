@@ -64,7 +64,8 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _occurrences(text: str, needle: str, limit: int = _MAX_OCCURRENCES) -> list[int]:
-    found, at = [], text.find(needle)
+    found: list[int] = []
+    at = text.find(needle)
     while at != -1 and len(found) < limit:
         found.append(at)
         at = text.find(needle, at + 1)
@@ -140,8 +141,12 @@ def anchor_in(text: str, quote: Quote, *, fuzzy: bool = True) -> Anchor | None:
     """Where `quote` lies in `text`: its position if the text there is the quote, else the
     quote's best occurrence (context decides between several), else a fuzzy match."""
     start, end = quote.start, quote.end
-    in_range = start is not None and end is not None and 0 <= start < end <= len(text)
-    if in_range and (not quote.exact or text[start:end] == quote.exact):
+    if (
+        start is not None
+        and end is not None
+        and 0 <= start < end <= len(text)
+        and (not quote.exact or text[start:end] == quote.exact)
+    ):
         return Anchor(start, end, "position")
     if not quote.exact:
         return None
@@ -154,7 +159,9 @@ class Located:
     anchor: Anchor
 
 
-def locate(texts: Sequence[tuple[object, str]], quote: Quote, *, preferred=None) -> Located | str:
+def locate(
+    texts: Sequence[tuple[object, str]], quote: Quote, *, preferred: object = None
+) -> Located | str:
     """Anchor the quote in the preferred text, else in any text; a string says why not.
 
     A position is only trusted in the preferred text: elsewhere it counts in another text.

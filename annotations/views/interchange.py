@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -37,6 +38,9 @@ from annotations.models import Theme
 from annotations.selectors import sets_for_member
 from config.http import HtmxHttpRequest
 from readings.access import SeminarAccess, get_seminar_for_user
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 TEMPLATE = "annotations/interchange.html"
 FORMATS = {
@@ -76,7 +80,8 @@ class SetImportForm(UploadForm):
 
     def __init__(self, *args, seminar, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["default_theme"].queryset = Theme.objects.active().filter(seminar=seminar)
+        field = cast("forms.ModelChoiceField[Theme]", self.fields["default_theme"])
+        field.queryset = Theme.objects.active().filter(seminar=seminar)
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -107,9 +112,11 @@ def _render(request: HtmxHttpRequest, access: SeminarAccess, **extra) -> HttpRes
     return render(request, template, _context(access, **extra))
 
 
-def _refused(request: HtmxHttpRequest, access: SeminarAccess, form: forms.Form, key: str):
+def _refused(
+    request: HtmxHttpRequest, access: SeminarAccess, form: forms.Form, key: str
+) -> HttpResponse:
     """The form again with its errors; the result area says it too (htmx swaps only that)."""
-    errors = [e for field_errors in form.errors.values() for e in field_errors]
+    errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
     return _render(request, access, error=" ".join(errors), **{key: form})
 
 
@@ -258,7 +265,8 @@ def seminar_restore_view(request: HtmxHttpRequest, seminar_id: int) -> HttpRespo
         return _refused(request, access, form, "restore_form")
     try:
         backup = parse_backup(form.cleaned_data["file"].read())
-        result = seminar_restore(backup=backup, importer=request.user)
+        # @login_required: the user is never anonymous here.
+        result = seminar_restore(backup=backup, importer=cast("User", request.user))
     except ImportRejected as error:
         form.add_error("file", error.message)
         return _refused(request, access, form, "restore_form")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -278,7 +279,7 @@ def render_passage(
 def back_to_passage(
     access: SetAccess, passage: Passage, filters: ReaderFilters, *, panel: bool
 ) -> str:
-    extra = {"open": passage.pk} if panel else {}
+    extra: dict[str, Any] = {"open": passage.pk} if panel else {}
     anchor = f"d{passage.document_id}-{passage.anchor}" if filters.parallel else passage.anchor
     return f"{_page_url(access, passage.document_id, filters)}{filters.query(**extra)}#{anchor}"
 
@@ -343,8 +344,8 @@ def reader_changes(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> Ht
     filters = reader_filters(request, themes)
     items: list[ReaderPassage] = []
     if changed:
-        readings = SeminarReading.objects.filter(seminar_id=seminar_id, document_id__in=documents)
-        shown = list(Document.objects.filter(pk__in=readings.values("document_id")).defer("text"))
+        in_seminar = SeminarReading.objects.filter(seminar_id=seminar_id, document_id__in=documents)
+        shown = list(Document.objects.filter(pk__in=in_seminar.values("document_id")).defer("text"))
         urls = {document.pk: _page_url(access, document.pk, filters) for document in shown}
         docs = reader_documents(
             shown, access.annotation_set, themes, filters=filters, urls=urls, passage_ids=changed

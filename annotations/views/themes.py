@@ -206,7 +206,7 @@ def theme_merge(request: HtmxHttpRequest, seminar_id: int, theme_id: int) -> Htt
     form = ThemeMergeForm(request.POST, source=theme)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return _after_write(request, theme)
     target = form.cleaned_data["target"]
     moved = services.theme_merge(source=theme, target=target)

@@ -35,7 +35,7 @@ def ends_on_function_word(text: str) -> bool:
     if not text or not text[-1].isalpha():
         return False  # trailing punctuation: not a bare word
     match = _LAST_WORD_RE.search(text)
-    return bool(match) and match.group(1).casefold() in _FUNCTION_WORDS
+    return match is not None and match.group(1).casefold() in _FUNCTION_WORDS
 
 
 def starts_mid_sentence(text: str) -> bool:

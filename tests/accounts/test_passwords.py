@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
+from django.http import HttpResponse
 from django.test import Client, override_settings
 
 from tests.factories import PASSWORD, UserFactory
@@ -158,7 +159,7 @@ def test_reset_mails_one_working_link_for_a_known_email(ines, client: Client) ->
     assert "This reset link no longer works" in used
 
 
-def main_of(response) -> str:
+def main_of(response: HttpResponse) -> str:
     # The rest of the page differs by its CSP nonce and CSRF token alone.
     return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
 

@@ -14,7 +14,8 @@ from django.core.management import call_command
 from annotations.demo import demo_read
 from annotations.models import AnnotationSet, Theme
 from readings.models import Seminar
-from tests.annotations.test_compare_views import client_for, column_texts, plain
+from tests.annotations.test_compare_views import column_texts, plain
+from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,7 @@ def test_every_theme_compares_both_readings_with_the_keys_passages_and_summaries
                 assert "No summary of this author’s position yet." in column
             else:
                 assert f"Silent on {theme.name}" not in column
+                assert summary is not None
                 text = plain(summary.text)
                 assert column.index(text) < column.index(f"{document.author_line}, ¶")
     assert silences_seen == len(CONTENT.silences) == 1

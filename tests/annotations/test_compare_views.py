@@ -13,21 +13,18 @@ from annotations.comparison import highlight_pieces
 from annotations.models import AnnotationSet, Tag, Theme
 from annotations.services import passage_tag, position_summary_save
 from readings.models import Passage, SeminarReading
+
+# Re-exported: other test modules import them from here.
+from tests.clients import HTMX as HTMX
+from tests.clients import client_for as client_for
 from tests.factories import DocumentFactory, SeminarReadingFactory, seminar_world
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 # The session, the user, the membership with its seminar, the readings with their word counts,
 # the themes, the member (for the sets they may read), those sets, every tag in scope, the
 # chosen theme's tags with their passages, the position summaries.
 COMPARE_QUERIES = 10
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def body(world, document_index: int = 0) -> list[Passage]:
@@ -80,7 +77,7 @@ def bulk_tags(world, annotation_set, count: int) -> None:
         .exclude(kind=Passage.Kind.FRONT_MATTER)
         .order_by("document_id", "position")
     )
-    tags = []
+    tags: list[Tag] = []
     length = 1
     while len(tags) < count:
         for passage in passages:
@@ -235,7 +232,9 @@ def test_tabs_link_every_theme_keeping_the_source_and_mark_the_current_one() -> 
     reveal_all(world)
     query = f"?source={world.student_set.pk}"
     page = client_for(world.student).get(compare_url(world, world.themes[1], query))
-    tabs = re.search(r'<nav id="theme-tabs".*?</nav>', page.content.decode(), re.S).group(0)
+    found = re.search(r'<nav id="theme-tabs".*?</nav>', page.content.decode(), re.S)
+    assert found, "no theme tabs"
+    tabs = found.group(0)
     links = re.findall(
         r'<a id="tab-([\w-]+)"[^>]*href="([^"]+)"[^>]*?( aria-current="page")?>', tabs
     )

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Model
 
 from annotations.demo import DEMO_CONTENT, DemoError, demo_load, demo_read
 from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
@@ -65,9 +66,9 @@ def _runs(text: str, length: int = 8) -> set[tuple[str, ...]]:
 
 def test_loading_the_demo_twice_changes_nothing_and_prints_every_log_in(demo: str) -> None:
     def state() -> dict[str, list[int]]:
-        models = (get_user_model(), Seminar, Membership, SeminarReading, Document, Theme)
-        models += (AnnotationSet, Tag, PositionSummary)
-        return {m.__name__: sorted(m.objects.values_list("pk", flat=True)) for m in models}
+        models: tuple[type[Model], ...] = (get_user_model(), Seminar, Membership, SeminarReading)
+        models += (Document, Theme, AnnotationSet, Tag, PositionSummary)
+        return {m.__name__: sorted(m._default_manager.values_list("pk", flat=True)) for m in models}
 
     before = state()
     again = _load_demo()
@@ -227,7 +228,8 @@ def test_each_student_set_overlaps_the_key_partly_and_disagrees_with_it(demo: st
 
 
 def test_the_students_split_on_at_least_two_passages(demo: str) -> None:
-    stances = defaultdict(lambda: defaultdict(set))  # passage → theme → stances given
+    # passage → theme → stances given
+    stances: defaultdict[int, defaultdict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for tag in Tag.objects.filter(annotation_set__kind=AnnotationSet.Kind.STUDENT):
         if tag.stance:
             stances[tag.passage_id][tag.theme_id].add(tag.stance)
@@ -273,6 +275,7 @@ def test_a_key_tag_that_contradicts_a_declared_silence_is_refused(tmp_path: Path
 
 def test_loading_again_keeps_changes_and_restores_a_deleted_set(demo: str) -> None:
     tag = _key().tags.filter(stance="opposes").first()
+    assert tag is not None
     Tag.objects.filter(pk=tag.pk).update(stance="supports", note="Changed my mind.")
     amara = AnnotationSet.objects.get(owner__username="amara")
     tag_count = amara.tags.count()

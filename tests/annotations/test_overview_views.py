@@ -11,15 +11,8 @@ from django.utils import timezone
 from annotations.comparison import RIBBON_WIDTH, comparison_gather
 from annotations.models import AnnotationSet, Tag
 from readings.access import get_seminar_for_user
-from tests.annotations.test_compare_views import (
-    HTMX,
-    body,
-    bulk_tags,
-    client_for,
-    plain,
-    tag,
-    text_of,
-)
+from tests.annotations.test_compare_views import body, bulk_tags, plain, tag, text_of
+from tests.clients import HTMX, client_for
 from tests.factories import ThemeFactory, seminar_world
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +32,9 @@ def rows_of(response) -> dict[str, list[str]]:
     body_rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", markup, re.S)
     rows = {}
     for row in body_rows:
-        name = plain(re.match(r"(.*?)</th>", row, re.S).group(1))
+        heading = re.match(r"(.*?)</th>", row, re.S)
+        assert heading, row
+        name = plain(heading.group(1))
         rows[name] = [plain(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     return rows
 

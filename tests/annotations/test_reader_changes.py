@@ -10,17 +10,10 @@ from django.test import Client
 from annotations.models import AnnotationSet, Tag
 from annotations.services import passage_tag, tag_remove, tag_update
 from readings.models import Passage
+from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, seminar_world
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -54,17 +47,28 @@ class Page:
         self.html = client.get(url).content.decode()
         poll = re.search(r'<form id="reader-poll"[^>]*hx-post="([^"]+)"', self.html)
         self.poll_url = poll.group(1).replace("&amp;", "&") if poll else None
-        self.version = re.search(r'id="reader-version" name="v" value="([^"]*)"', self.html)
-        self.version = self.version.group(1) if self.version else None
+        version = re.search(r'id="reader-version" name="v" value="([^"]*)"', self.html)
+        self.version = version.group(1) if version else None
         self.documents = re.findall(r'<input type="hidden" name="d" value="(\d+)">', self.html)
 
     def signatures(self) -> str:
         pairs = re.findall(r'data-passage="(\d+)" data-sig="([^"]+)"', self.html)
         return ",".join(f"{pk}:{sig}" for pk, sig in pairs)
 
+    @property
+    def poll_to(self) -> str:
+        assert self.poll_url, "the reader page has no poll form"
+        return self.poll_url
+
     def poll(self, **headers):
         data = {"v": self.version, "d": self.documents, "sig": self.signatures()}
-        return self.client.post(self.poll_url, data, headers=headers or HTMX)
+        return self.client.post(self.poll_to, data, headers=headers or HTMX)
+
+
+def _article(passage: Passage, html: str) -> str:
+    found = re.search(rf'<article id="{passage.anchor}".*?</article>', html, re.S)
+    assert found, f"no <article> for {passage.anchor}"
+    return found.group(0)
 
 
 def reader(world, annotation_set=None, query: str = "") -> str:
@@ -112,7 +116,7 @@ def test_a_removed_last_tag_clears_its_passage(world) -> None:
     page = Page(client_for(world.student), reader(world))
     tag_remove(tag=gone)
     html = page.poll().content.decode()
-    passage = re.search(rf'<article id="{first.anchor}".*?</article>', html, re.S).group(0)
+    passage = _article(first, html)
     assert "passage-tags" not in passage
     assert f'id="{second.anchor}"' not in html
 
@@ -127,7 +131,7 @@ def test_an_edited_or_partly_removed_passage_comes_again(world) -> None:
     tag_remove(tag=removed)
     html = page.poll().content.decode()
     assert "Seen from Beijing." in html
-    second_html = re.search(rf'<article id="{second.anchor}".*?</article>', html, re.S).group(0)
+    second_html = _article(second, html)
     assert "Security" not in second_html and "Trade" in second_html
 
 
@@ -135,7 +139,7 @@ def test_changes_are_rendered_with_the_pages_filters(world) -> None:
     first, _, _ = paragraphs(world)
     gone = key_tag(world, first)
     page = Page(client_for(world.student), reader(world, query="?only=tagged"))
-    assert "only=tagged" in page.poll_url
+    assert "only=tagged" in page.poll_to
     tag_remove(tag=gone)
     html = page.poll().content.decode()
     assert re.search(rf'<article id="{first.anchor}"[^>]* hidden hx-swap-oob="true"', html)
@@ -146,7 +150,7 @@ def test_signatures_cannot_fetch_passages_from_outside_the_seminar(world) -> Non
     secret = Passage.objects.get(document=outside, kind=Passage.Kind.PARAGRAPH)
     page = Page(client_for(world.student), reader(world))
     response = page.client.post(
-        page.poll_url,
+        page.poll_to,
         {"v": "stale", "d": [outside.pk, *page.documents], "sig": f"{secret.pk}:1.1"},
         headers=HTMX,
     )

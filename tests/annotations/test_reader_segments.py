@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.http import QueryDict
 from hypothesis import given
 from hypothesis import strategies as st
 
+from annotations.models import Tag, Theme
 from annotations.reader import ReaderFilters, text_segments
 
 TEXT = "Trade binds them; security divides them."
@@ -46,7 +45,8 @@ def test_segments_always_rebuild_the_text_exactly(text: str, cuts) -> None:
     assert all(s.text for s in segments)
 
 
-THEMES = [SimpleNamespace(pk=1, slug="trade"), SimpleNamespace(pk=2, slug="taiwan")]
+# Unsaved instances: the filters only read pk, slug and theme_id.
+THEMES = [Theme(pk=1, slug="trade"), Theme(pk=2, slug="taiwan")]
 
 
 def test_filters_read_and_write_get_parameters() -> None:
@@ -61,7 +61,7 @@ def test_filters_read_and_write_get_parameters() -> None:
 
 
 def test_filters_decide_what_shows() -> None:
-    trade, taiwan = SimpleNamespace(theme_id=1), SimpleNamespace(theme_id=2)
+    trade, taiwan = Tag(theme_id=1), Tag(theme_id=2)
     assert ReaderFilters().shows([])
     assert not ReaderFilters(tagged_only=True).shows([])
     assert ReaderFilters(tagged_only=True).shows([taiwan])

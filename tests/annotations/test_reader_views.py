@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from annotations.models import AnnotationSet, Tag
 from annotations.services import passage_tag, theme_retire
 from readings.models import Passage
+from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, SeminarReadingFactory, seminar_world
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 PLAIN_AND_HTMX = pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
 
 PULL_QUOTE_TEXT = """A Reading With a Pull Quote
@@ -31,12 +30,6 @@ The second paragraph answers it, with a reason and then a cost, as paragraphs of
 
 # An astral character before the quote: JS counts it twice (UTF-16), the server once.
 ASTRAL = "Astral\n\nThe clef 𝄞 opens the line, and then the quoted words close it for good.\n"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def base(world, annotation_set=None) -> str:
@@ -298,8 +291,10 @@ def test_passage_fragment_refuses_passages_outside_the_seminar_and_headings() ->
     elsewhere = DocumentFactory()
     client = client_for(world.student)
     outside = Passage.objects.filter(document=elsewhere).last()
+    assert outside is not None
     assert client.get(f"{base(world)}/passages/{outside.pk}/", headers=HTMX).status_code == 404
     heading = Passage.objects.filter(document=world.documents[0], kind=Passage.Kind.HEADING).first()
+    assert heading is not None
     assert client.get(f"{base(world)}/passages/{heading.pk}/", headers=HTMX).status_code == 404
 
 

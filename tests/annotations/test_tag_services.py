@@ -25,7 +25,9 @@ def world():
 
 @pytest.fixture
 def passage(world) -> Passage:
-    return Passage.objects.filter(document=world.documents[0], kind="paragraph").first()
+    passage = Passage.objects.filter(document=world.documents[0], kind="paragraph").first()
+    assert passage is not None
+    return passage
 
 
 def test_tagging_twice_gives_one_tag_and_updates_the_stance(world, passage) -> None:
@@ -84,6 +86,7 @@ def test_retired_themes_take_no_new_tags_but_keep_theirs(world, passage) -> None
     )
     theme_retire(theme=world.themes[1])
     other = Passage.objects.filter(document=world.documents[1], kind="paragraph").first()
+    assert other is not None
     with pytest.raises(ValidationError, match="retired"):
         passage_tag(
             annotation_set=world.key, passage=other, theme=world.themes[1], author=world.instructor

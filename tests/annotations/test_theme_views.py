@@ -3,13 +3,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from annotations.models import PositionSummary, Tag, Theme
 from annotations.palette import PALETTE, next_colour
 from annotations.services import passage_tag, theme_merge, theme_retire
 from readings.models import Passage
+from tests.clients import HTMX, client_for
 from tests.factories import (
     MembershipFactory,
     SeminarFactory,
@@ -19,14 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def codebook_url(world) -> str:
@@ -199,6 +191,7 @@ def test_codebook_query_count_does_not_grow_with_themes_and_tags(
             for passage in passages:
                 tag(world, world.key, theme, passage)
         retired = Theme.objects.filter(seminar=world.seminar).last()
+        assert retired is not None
         theme_merge(source=retired, target=world.themes[0])
 
     # The session, the user, the membership with its seminar, the themes with their counts.

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -118,3 +120,39 @@ def screenshot(page: Page, name: str) -> Path:
     # next swap and the CSP then blocks.
     page.screenshot(path=str(path), full_page=True, caret="initial")
     return path
+
+
+# Steps that browser tests share -------------------------------------------------------------
+
+
+def log_in(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the form, as a person would (the reader's tests use a session cookie)."""
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def focused(page: Page) -> str:
+    """The focused element as a person would name it: its id, or its visible text."""
+    name: str = page.evaluate(
+        "() => document.activeElement.id || document.activeElement.textContent.trim()"
+    )
+    return name
+
+
+def tab_to(page: Page, target: str, *, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page) == target:
+            return
+    raise AssertionError(f"Tab never reached {target!r}; stopped at {focused(page)!r}")
+
+
+def settled(page: Page) -> None:
+    """Wait until htmx has processed what it swapped in (it does so ~20 ms after the swap) and
+    has no request in flight (the reader polls for changes)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-added, .htmx-settling, .htmx-request')"
+    )

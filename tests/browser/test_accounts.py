@@ -58,7 +58,7 @@ def test_forgotten_password_is_reset_by_the_mailed_link(page: Page, live_server)
     assert axe_violations(page) == []
 
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", mail.outbox[0].body)
+    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", str(mail.outbox[0].body))
     assert link
     page.goto(link.group(0))
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from annotations.demo import DEMO_PASSWORD
 from annotations.models import AnnotationSet, PositionSummary
 from readings.models import Seminar
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, log_in, screenshot, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,19 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def demo() -> Seminar:
     call_command("load_demo", stdout=StringIO(), stderr=StringIO())
     return Seminar.objects.get()
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def settled(page: Page) -> None:
-    """Wait until htmx has processed what it swapped in (it does so ~20 ms after the swap)."""
-    page.wait_for_function("() => !document.querySelector('.htmx-added, .htmx-settling')")
 
 
 def theme_heading(page: Page):
@@ -48,7 +35,7 @@ def test_the_class_switches_themes_by_tab_and_keyboard_and_opens_context(
 ) -> None:
     key = AnnotationSet.objects.get(kind=AnnotationSet.Kind.KEY)
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
-    log_in(page, live_server.url, "instructor")
+    log_in(page, live_server.url, "instructor", DEMO_PASSWORD)
     base = f"{live_server.url}/seminars/{demo.pk}/compare"
     page.goto(f"{base}/reverse-kissinger/")
     expect(theme_heading(page)).to_have_text("Reverse Kissinger")
@@ -114,7 +101,7 @@ def test_the_class_switches_themes_by_tab_and_keyboard_and_opens_context(
 
 def test_the_owner_edits_a_summary_in_place(page: Page, live_server, demo: Seminar) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
-    log_in(page, live_server.url, "instructor")
+    log_in(page, live_server.url, "instructor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/seminars/{demo.pk}/compare/taiwan/")
     essay = page.locator(".compare-column").first
     expect(essay.locator(".summary-missing")).to_have_text(
@@ -141,7 +128,7 @@ def test_the_overview_shows_the_matrix_and_ribbons_that_open_passages(
     page: Page, live_server, demo: Seminar
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
-    log_in(page, live_server.url, "instructor")
+    log_in(page, live_server.url, "instructor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/seminars/{demo.pk}/overview/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Themes across the readings")
     taiwan = page.get_by_role("row", name=re.compile("^Taiwan"))
@@ -155,7 +142,7 @@ def test_the_overview_shows_the_matrix_and_ribbons_that_open_passages(
     page.set_viewport_size({"width": 1280, "height": 800})
 
     mark = page.get_by_role("link", name=re.compile(r"^Taiwan: NEST Centre, ¶ \d+$")).first
-    label = mark.get_attribute("aria-label").rpartition(", ")[2]
+    label = (mark.get_attribute("aria-label") or "").rpartition(", ")[2]
     mark.click()
     expect(page).to_have_url(re.compile(r"/documents/\d+/#p\d+$"))
     expect(page.locator(":target")).to_contain_text(label)
@@ -171,7 +158,7 @@ def test_compare_works_without_javascript(browser: Browser, live_server, demo: S
         java_script_enabled=False, viewport={"width": 1280, "height": 800}
     )
     page = context.new_page()
-    log_in(page, live_server.url, "instructor")
+    log_in(page, live_server.url, "instructor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/seminars/{demo.pk}/compare/trade/")
     tabs = page.get_by_role("navigation", name="Themes")
     tabs.get_by_role("link", name=re.compile("^Ukraine war")).click()
@@ -200,7 +187,7 @@ def test_compare_works_without_javascript(browser: Browser, live_server, demo: S
 
 def test_a_compare_page_prints_as_a_clean_sheet(page: Page, live_server, demo: Seminar) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
-    log_in(page, live_server.url, "instructor")
+    log_in(page, live_server.url, "instructor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/seminars/{demo.pk}/compare/ukraine-war/")
     page.emulate_media(media="print")
     for hidden in (".site-header", ".theme-tabs", ".source-form", ".entry-context"):

@@ -5,8 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, screenshot
-from tests.browser.test_import import log_in
+from tests.browser.conftest import axe_violations, log_in, screenshot
 from tests.factories import TagFactory, seminar_world
 
 pytestmark = pytest.mark.django_db(transaction=True)

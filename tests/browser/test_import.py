@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from readings.models import Document
-from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import axe_violations, log_in, screenshot
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,14 +22,6 @@ Haste has costs. It breeds mistakes that outlast the people who made them.
 - Treaties signed in a hurry fray.
 - Partners courted in a hurry defect.
 """
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport", [(1280, 800), (390, 844)], ids=["laptop", "phone"])

@@ -7,8 +7,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, screenshot
-from tests.browser.test_import import log_in
+from tests.browser.conftest import axe_violations, log_in, screenshot
 from tests.factories import TagFactory, seminar_world
 
 pytestmark = pytest.mark.django_db(transaction=True)

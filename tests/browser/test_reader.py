@@ -16,7 +16,7 @@ from annotations.demo import demo_load
 from annotations.models import AnnotationSet, Tag
 from annotations.services import passage_tag, tag_remove
 from readings.models import Document, Passage
-from tests.browser.conftest import ROOT, axe_violations, screenshot
+from tests.browser.conftest import ROOT, axe_violations, screenshot, settled, tab_to
 from tests.factories import DocumentFactory, SeminarReadingFactory, seminar_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,27 +34,6 @@ def log_in(page: Page, base: str, username: str) -> None:
     client.force_login(get_user_model().objects.get(username=username))
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
-
-
-def focused(page: Page) -> str:
-    return page.evaluate(
-        "() => document.activeElement.id || document.activeElement.textContent.trim()"
-    )
-
-
-def tab_to(page: Page, target: str, *, limit: int = 60) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page) == target:
-            return
-    raise AssertionError(f"Tab never reached {target!r}; stopped at {focused(page)!r}")
-
-
-def settled(page: Page) -> None:
-    """Wait until htmx has processed what it swapped in."""
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-added, .htmx-settling, .htmx-request')"
-    )
 
 
 def reader_path(annotation_set: AnnotationSet, document: Document) -> str:

@@ -3,8 +3,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, screenshot
-from tests.browser.test_import import log_in
+from tests.browser.conftest import axe_violations, log_in, screenshot
 from tests.factories import DocumentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

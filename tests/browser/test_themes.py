@@ -6,38 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from annotations.models import Theme
-from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import PASSWORD, seminar_world
+from tests.browser.conftest import axe_violations, log_in, screenshot, settled, tab_to
+from tests.factories import seminar_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def focused(page: Page) -> str:
-    """The focused element as a person would name it: its id, or its visible text."""
-    return page.evaluate(
-        "() => document.activeElement.id || document.activeElement.textContent.trim()"
-    )
-
-
-def tab_to(page: Page, target: str, *, limit: int = 120) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page) == target:
-            return
-    raise AssertionError(f"Tab never reached {target!r}; stopped at {focused(page)!r}")
-
-
-def settled(page: Page) -> None:
-    """Wait until htmx has processed what it swapped in (it does so ~20 ms after the swap)."""
-    page.wait_for_function("() => !document.querySelector('.htmx-added, .htmx-settling')")
 
 
 def theme_order(page: Page) -> list[str]:

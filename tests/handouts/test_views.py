@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from annotations.models import AnnotationSet
 from annotations.services import passage_tag, position_summary_save
+from tests.clients import client_for
 from tests.factories import seminar_world
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(world, query: str = "") -> str:
@@ -27,6 +21,7 @@ def url(world, query: str = "") -> str:
 def world():
     world = seminar_world()
     passage = world.documents[0].passages.filter(kind="paragraph").first()
+    assert passage is not None
     passage_tag(
         annotation_set=world.key,
         passage=passage,

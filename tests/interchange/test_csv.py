@@ -23,6 +23,7 @@ def test_one_row_per_tag_with_reading_label_theme_stance_note_quote_author_times
     tag = next(t for t in record.tags if t.note)
     row = next(r for r in rows[1:] if r[4] == tag.note)
     assert row[:4] == [tag.reading.title, tag.passage_label, tag.theme.name, tag.stance]
+    assert tag.author is not None
     assert row[5] == tag.quote and row[9] == tag.author.username and row[10].endswith("Z")
 
 

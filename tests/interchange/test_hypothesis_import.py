@@ -80,6 +80,7 @@ def test_tags_name_themes_and_text_is_the_note() -> None:
     world = seminar_world()
     document = world.documents[0]
     passage = document.passages.filter(kind="paragraph").first()
+    assert passage is not None
     row = {
         "id": "abc",
         "uri": "https://example.org/page",

@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from annotations.imports.matching import Anchor, Placed, Quote, anchor_in, locate, place, quote_at
+from annotations.imports.matching import (
+    Anchor,
+    Located,
+    Placed,
+    Quote,
+    anchor_in,
+    locate,
+    place,
+    quote_at,
+)
 
 TEXT = "Trade binds states. Trade also divides them.\n\nSecurity comes first. Trade binds states."
 
@@ -20,8 +29,9 @@ def test_a_wrong_position_falls_back_on_the_quote_and_its_context() -> None:
 def test_context_chooses_between_repeated_quotes() -> None:
     first = Quote("Trade binds states", prefix="", suffix=". Trade also")
     last = Quote("Trade binds states", prefix="Security comes first. ", suffix="")
-    assert anchor_in(TEXT, first).start == 0
-    assert anchor_in(TEXT, last).start == TEXT.rindex("Trade binds states")
+    at_first, at_last = anchor_in(TEXT, first), anchor_in(TEXT, last)
+    assert at_first is not None and at_first.start == 0
+    assert at_last is not None and at_last.start == TEXT.rindex("Trade binds states")
 
 
 def test_fuzzy_finds_a_quote_that_changed_slightly() -> None:
@@ -40,6 +50,7 @@ def test_locate_searches_the_other_readings_without_trusting_positions() -> None
     other = "Nothing of the sort."
     quote = Quote("Security comes first", start=0, end=20)
     found = locate([(1, other), (2, TEXT)], quote, preferred=1)
+    assert isinstance(found, Located), found
     assert found.key == 2 and found.anchor.start == TEXT.index("Security")
 
 

@@ -103,6 +103,7 @@ def test_demo_round_trip_through_qdpx_keeps_every_tag(demo) -> None:
         seminar=key.seminar, owner=key.owner, title="Again", parsed=parse_qdpx(first)
     )
     assert report.orphans == [] and report.imported == key.tags.count()
+    assert report.annotation_set is not None
     assert tag_facts(report.annotation_set) == tag_facts(key)
     # Exported again, the project says the same: same selections, codes, stances and notes.
     again = parse_qdpx(qdpx(set_record(report.annotation_set, base_url="")))
@@ -160,7 +161,9 @@ def test_the_hand_authored_sample_imports_with_every_selection_accounted_for(dem
 @pytest.mark.django_db
 def test_a_project_from_another_tool_finds_its_quotes_by_text(demo) -> None:
     document = Document.objects.filter(seminars=demo.seminar).first()
+    assert document is not None
     passage = document.passages.filter(kind="paragraph").first()
+    assert passage is not None
     source = f"Copied by hand into another tool.\n\n{passage.text}\n".encode()
     start = len("Copied by hand into another tool.\n\n")
     qde = SAMPLE_QDE.replace(

@@ -22,6 +22,7 @@ from annotations.imports.qdpx import parse_qdpx
 from annotations.imports.w3c import parse_w3c
 from annotations.interchange import annotation_set_import, seminar_restore
 from annotations.models import AnnotationSet, Tag
+from readings.models import Document
 from tests.factories import (
     AnnotationSetFactory,
     DocumentFactory,
@@ -97,7 +98,7 @@ def worlds(draw):
 def _build(texts, choices):
     owner = UserFactory()
     seminar = SeminarFactory()
-    documents = []
+    documents: list[Document] = []
     for position, text in enumerate(texts):
         try:
             document = DocumentFactory(source=text, owner=owner)
@@ -151,6 +152,7 @@ def test_round_trips_keep_tags_positions_notes_and_stances(world) -> None:
     for parsed in (parse_w3c(w3c_file), parse_qdpx(qdpx(record))):
         report = annotation_set_import(seminar=seminar, owner=owner, title="Again", parsed=parsed)
         assert report.orphans == [] and report.fuzzy == 0, report.orphans
+        assert report.annotation_set is not None
         assert tag_facts(report.annotation_set) == expected, parsed.format
 
     backup = parse_backup(json.dumps(seminar_backup(seminar)).encode())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -143,7 +144,7 @@ def test_our_paged_collection_and_every_page_pass_the_suite(demo) -> None:
     assert check("collectionMusts", document) == []
     count = w3c.page_count(record, 7)
     assert count > 1 and document["last"] == pages.format(n=count - 1)
-    seen = []
+    seen: list[Any] = []
     for number in range(count):
         page = w3c.page(record, number, collection_iri=iri, page_iri=pages, page_size=7)
         assert check("pageMusts", page) == []
@@ -181,6 +182,7 @@ def test_demo_round_trip_through_w3c_keeps_every_tag(demo) -> None:
         parsed=parse_w3c(data),
     )
     assert report.orphans == [] and report.fuzzy == 0
+    assert report.annotation_set is not None
     assert tag_facts(report.annotation_set) == tag_facts(annotation_set)
     again = set_record(report.annotation_set, base_url="https://counterpoint.example")
     strip = lambda r: [  # noqa: E731

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft4Validator, FormatChecker
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 STANDARDS = Path(__file__).resolve().parents[3] / "shared" / "standards"
@@ -60,7 +60,7 @@ def _registry() -> Registry:
             continue
         # Each file's bare "id" would otherwise become its base IRI, which refs cannot reach.
         schema = json.loads(path.read_text(encoding="utf-8")) | {"id": BASE + path.name}
-        resources.append((BASE + path.name, Resource(contents=schema, specification=DRAFT4)))
+        resources.append((BASE + path.name, DRAFT4.create_resource(schema)))
     return Registry().with_resources(resources)
 
 

@@ -26,6 +26,7 @@ def test_admin_lists_and_opens_each_readings_model(model: str) -> None:
         "membership": world.seminar.memberships.first(),
         "seminarreading": world.seminar.seminar_readings.first(),
     }[model]
+    assert instance is not None
     change = client.get(reverse(f"admin:readings_{model}_change", args=[instance.pk]))
     assert change.status_code == 200
 

@@ -44,15 +44,15 @@ def decode_text(data: bytes, declared: str | None = None) -> Decoded:
             return Decoded(_strict(data[len(bom) :], encoding), encoding)
     if b"\x00" in data:
         raise ImportRejected(NOT_TEXT)
-    for encoding in ("utf-8", declared, "cp1252"):
-        if not encoding:
+    for candidate in ("utf-8", declared, "cp1252"):
+        if not candidate:
             continue
         try:
-            text = data.decode(encoding)
+            text = data.decode(candidate)
         except (UnicodeDecodeError, LookupError):
             continue
         _check_looks_like_text(text)
-        return Decoded(text, codecs.lookup(encoding).name)
+        return Decoded(text, codecs.lookup(candidate).name)
     raise ImportRejected(UNKNOWN_ENCODING)
 
 

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import docx
+from docx.styles.style import CharacterStyle
 from docx.table import Table
 from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
@@ -84,7 +85,10 @@ def _bomb_message() -> str:
 
 
 def _is_emphasised(run: Run) -> bool:
-    style = run.style.name if run.style is not None else ""
+    # Typed as never None, but python-docx returns None when a document has no default
+    # character style (documents written by other programs).
+    character_style: CharacterStyle | None = run.style
+    style = character_style.name if character_style is not None else ""
     return bool(run.italic or run.bold or "Emphasis" in style or "Strong" in style)
 
 
