@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +30,9 @@ from annotations.models import AnnotationSet, PositionSummary, Stance, Tag, Them
 from annotations.palette import colour_is_accessible
 from annotations.services import annotation_set_create, theme_create
 from readings.models import Document, Passage, Seminar, SeminarReading
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as UserModel
 
 _DOCUMENT_PATH = re.compile(r"/documents/(\d+)/?(?:[#?].*)?$")
 
@@ -148,11 +153,11 @@ def annotation_set_import(
                 continue
             chosen: list[Theme] = []
             for name in incoming.themes:
-                theme = _theme_for(name, seminar, themes, incoming_themes, create_themes, report)
-                if isinstance(theme, str):
-                    report.orphans.append(Orphan(incoming.ref, quote, theme))
+                named = _theme_for(name, seminar, themes, incoming_themes, create_themes, report)
+                if isinstance(named, str):
+                    report.orphans.append(Orphan(incoming.ref, quote, named))
                 else:
-                    chosen.append(theme)
+                    chosen.append(named)
             if not incoming.themes:
                 if default_theme is None:
                     report.orphans.append(
@@ -167,8 +172,9 @@ def annotation_set_import(
             if where.anchor.method == "fuzzy":
                 report.fuzzy += 1
             stance = incoming.stance if incoming.stance in Stance.values else ""
+            passage_id = cast(int, placed.passage)  # _Reading.passages is keyed by passage pk
             for theme in chosen:
-                key = (placed.passage, theme.pk, placed.span_start, placed.span_end)
+                key = (passage_id, theme.pk, placed.span_start, placed.span_end)
                 if key in tags:
                     existing = tags[key]
                     if incoming.note and incoming.note not in existing.note:
@@ -177,14 +183,16 @@ def annotation_set_import(
                     report.merged += 1
                     continue
                 tags[key] = Tag(
-                    passage_id=placed.passage,
+                    passage_id=passage_id,
                     theme=theme,
                     span_start=placed.span_start,
                     span_end=placed.span_end,
                     stance=stance,
                     note=incoming.note,
                     author=owner,
-                    created_at=incoming.created,
+                    # Both None where the file gave no time: auto_now_add fills them in (the
+                    # plugin reports both on the first line).
+                    created_at=incoming.created,  # type: ignore[misc]
                     updated_at=incoming.modified or incoming.created,
                 )
         annotation_set = annotation_set_create(
@@ -197,13 +205,16 @@ def annotation_set_import(
 
 
 def _place(where: Located, readings: dict[int, _Reading]) -> Placed | str:
-    reading = readings[where.key]
+    reading = readings[cast(int, where.key)]  # the keys given to locate() are document pks
     return place(reading.passages, where.anchor.start, where.anchor.end)
 
 
 def _store_tags(annotation_set: AnnotationSet, tags: list[Tag]) -> None:
     """Create the tags, then give them back the times they were made (auto_now would not)."""
-    times = [(tag.created_at, tag.updated_at) for tag in tags]
+    # None where the file gave no time (see the Tag(...) in annotations_import).
+    times: list[tuple[datetime | None, datetime | None]] = [
+        (tag.created_at, tag.updated_at) for tag in tags
+    ]
     for tag in tags:
         tag.annotation_set = annotation_set
     created = Tag.objects.bulk_create(tags, batch_size=500)
@@ -280,7 +291,7 @@ def _restore_reading(item: dict, *, owner, reuse_from) -> tuple[Document, bool]:
         text=text,
         content_hash=item["content_hash"],
         original_filename=str(item.get("original_filename", ""))[:255],
-        original_format=item.get("original_format")
+        original_format=item["original_format"]
         if item.get("original_format") in Document.Format.values
         else Document.Format.TXT,
         owner=owner,
@@ -319,7 +330,11 @@ def _free_slug(seminar: Seminar, wanted: str, name: str) -> str:
 
 
 def seminar_restore(
-    *, backup: dict, importer=None, into: Seminar | None = None, restore_people: bool = False
+    *,
+    backup: dict[str, Any],
+    importer: UserModel | None = None,
+    into: Seminar | None = None,
+    restore_people: bool = False,
 ) -> RestoreReport:
     """Restore a checked backup (annotations.imports.backup.parse_backup), all or nothing.
 
@@ -338,7 +353,7 @@ def seminar_restore(
 
     User = get_user_model()
     with transaction.atomic():
-        users: dict[str, object] = {}
+        users: dict[str, UserModel] = {}
         if restore_people:
             for member in backup["members"]:
                 user, created = User.objects.get_or_create(
@@ -354,7 +369,7 @@ def seminar_restore(
                     user.save(update_fields=["password"])
                 users[member["username"]] = user
 
-        def person(username: str | None):
+        def person(username: str | None) -> UserModel | None:
             if not restore_people:
                 return importer
             if not username:
@@ -436,10 +451,12 @@ def seminar_restore(
             digest: dict(Passage.objects.filter(document=document).values_list("position", "pk"))
             for digest, document in documents.items()
         }
+        restored_sets: list[AnnotationSet] = []
         for item in backup["sets"]:
             annotation_set = AnnotationSet.objects.create(
                 seminar=seminar,
-                owner=person(item["owner"]) or lead,
+                # parse_backup requires an owner, so `person` finds one.
+                owner=cast("UserModel", person(item["owner"]) or lead),
                 title=item["title"][:200],
                 kind=item["kind"],
                 visibility=item["visibility"],
@@ -476,4 +493,9 @@ def seminar_restore(
             )
             report.sets += 1
             report.tags += len(tags)
+            restored_sets.append(annotation_set)
+        for annotation_set, item in zip(restored_sets, backup["sets"], strict=True):
+            if item.get("copied_from") is not None:
+                annotation_set.copied_from = restored_sets[item["copied_from"]]
+                annotation_set.save(update_fields=["copied_from"])
     return report

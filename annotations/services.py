@@ -8,7 +8,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from annotations.models import AnnotationSet, PositionSummary, Stance, Tag, Theme
+from annotations.models import (
+    AnnotationSet,
+    DiscussionPick,
+    PositionSummary,
+    Stance,
+    Tag,
+    Theme,
+)
 from annotations.palette import colour_is_accessible, next_colour
 from readings.models import Document, Passage, Seminar, SeminarReading
 
@@ -18,7 +25,9 @@ from readings.models import Document, Passage, Seminar, SeminarReading
 def _unique_slug(seminar: Seminar, name: str, *, exclude: int | None = None) -> str:
     base = slugify(name)[:80] or "theme"
     taken = set(
-        Theme.objects.filter(seminar=seminar).exclude(pk=exclude).values_list("slug", flat=True)
+        Theme.objects.filter(seminar=seminar)
+        .exclude(pk=exclude)  # type: ignore[misc]  # pk=None excludes nothing, as wanted
+        .values_list("slug", flat=True)
     )
     slug, n = base, 2
     while slug in taken:
@@ -42,6 +51,8 @@ def theme_create(
     colour: str = "",
 ) -> Theme:
     name = name.strip()
+    if not name:
+        raise ValidationError("A theme needs a name.")
     with transaction.atomic():
         themes = Theme.objects.select_for_update().filter(seminar=seminar)
         if themes.filter(name__iexact=name, retired_at__isnull=True).exists():
@@ -63,6 +74,8 @@ def theme_update(
     *, theme: Theme, name: str, description: str, guiding_question: str, colour: str
 ) -> Theme:
     name = name.strip()
+    if not name:
+        raise ValidationError("A theme needs a name.")
     clash = Theme.objects.filter(
         seminar_id=theme.seminar_id, name__iexact=name, retired_at__isnull=True
     ).exclude(pk=theme.pk)
@@ -295,25 +308,42 @@ def passage_tag(
         "span_start": start,
         "span_end": end,
     }
-    try:
-        with transaction.atomic():
-            tag, created = Tag.objects.get_or_create(
-                **lookup, defaults={"stance": stance, "note": note, "author": author}
-            )
-    except IntegrityError:
-        # A concurrent request created the same tag between our read and write.
-        tag, created = Tag.objects.get(**lookup), False
-    if not created and (stance or note):
-        tag_update(tag=tag, stance=stance or tag.stance, note=note or tag.note)
-    return tag, created
+    # Another request may create or remove the same tag between any two statements here;
+    # whatever it did, the caller gets the tag as asked (tagging is idempotent) and no error.
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                tag, created = Tag.objects.get_or_create(
+                    **lookup, defaults={"stance": stance, "note": note, "author": author}
+                )
+        except IntegrityError:
+            # A concurrent request created the same tag between our read and write.
+            found = Tag.objects.filter(**lookup).first()
+            if found is None:  # ... and another removed it again: start over.
+                continue
+            tag, created = found, False
+        if created or not (stance or note):
+            return tag, created
+        if _tag_write(tag, stance=stance or tag.stance, note=note or tag.note):
+            return tag, False
+        # Removed between our read and our update: tag it afresh.
+    raise ValidationError("This passage is being changed by several requests at once; try again.")
+
+
+def _tag_write(tag: Tag, *, stance: str, note: str) -> bool:
+    """Write stance and note in one UPDATE; False when the tag no longer exists."""
+    now = timezone.now()
+    written = Tag.objects.filter(pk=tag.pk).update(stance=stance, note=note, updated_at=now)
+    if written:
+        tag.stance, tag.note, tag.updated_at = stance, note, now
+    return bool(written)
 
 
 def tag_update(*, tag: Tag, stance: str, note: str) -> Tag:
     if stance and stance not in Stance.values:
         raise ValidationError("Choose supports, opposes or qualifies.")
-    tag.stance = stance
-    tag.note = note
-    tag.save(update_fields=["stance", "note", "updated_at"])
+    if not _tag_write(tag, stance=stance, note=note):
+        raise ValidationError("This tag was removed meanwhile, so there is nothing to save.")
     return tag
 
 
@@ -341,3 +371,30 @@ def position_summary_save(
         annotation_set=annotation_set, theme=theme, document=document, defaults={"text": text}
     )
     return summary
+
+
+# Discussion picks ---------------------------------------------------------------------------
+
+
+def discussion_pick_add(*, theme: Theme, passage: Passage, user) -> tuple[DiscussionPick, bool]:
+    """Put a passage on the handout under a theme; adding it twice keeps one pick."""
+    if not theme.is_active:
+        raise ValidationError(f"The theme “{theme.name}” is retired.")
+    if not SeminarReading.objects.filter(
+        seminar_id=theme.seminar_id, document_id=passage.document_id
+    ).exists():
+        raise ValidationError("This passage is not in one of the seminar's readings.")
+    try:
+        with transaction.atomic():
+            return DiscussionPick.objects.get_or_create(
+                theme=theme, passage=passage, defaults={"added_by": user}
+            )
+    except IntegrityError:
+        # A second click raced the first: the pick exists, which is what was asked.
+        return DiscussionPick.objects.get(theme=theme, passage=passage), False
+
+
+def discussion_pick_remove(*, theme: Theme, passage: Passage) -> bool:
+    """Take a passage off the handout; True if it was on it."""
+    deleted, _ = DiscussionPick.objects.filter(theme=theme, passage=passage).delete()
+    return bool(deleted)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.middleware import UNAVAILABLE, database_unavailable_response
 from readings.selectors import documents_for_user, seminars_for_user
 
 
@@ -50,4 +53,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that touch the database: the database may be what failed.
     from django.template import loader
 
+    # Called while the exception is handled: a database that went away during another
+    # middleware's work (saving the session, say) is a 503 like it is in a view.
+    if isinstance(sys.exception(), UNAVAILABLE):
+        return database_unavailable_response()
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

@@ -47,10 +47,12 @@ def seminar_backup(seminar: Seminar) -> dict[str, Any]:
             }
         )
     themes = list(Theme.objects.filter(seminar=seminar).order_by("position", "pk"))
-    theme_index = {t.pk: i for i, t in enumerate(themes)}
+    # Keyed by int | None so that merged_into_id (None for most) can be looked up directly.
+    theme_index: dict[int | None, int] = {t.pk: i for i, t in enumerate(themes)}
     sets = list(
         AnnotationSet.objects.filter(seminar=seminar).select_related("owner").order_by("pk")
     )
+    set_index: dict[int | None, int] = {s.pk: i for i, s in enumerate(sets)}
     tags: dict[int, list[dict[str, Any]]] = {}
     for tag in (
         Tag.objects.filter(annotation_set__in=sets)
@@ -152,6 +154,8 @@ def seminar_backup(seminar: Seminar) -> dict[str, Any]:
                 "revealed_at": _time(s.revealed_at),
                 "locked": s.locked,
                 "created_at": _time(s.created_at),
+                # Which set of this file it started as a copy of, by its place in "sets".
+                "copied_from": set_index.get(s.copied_from_id),
                 # Tags on a reading that has left the seminar stay in the database, not here.
                 "tags": [
                     t | {"reading": hashes[t["reading"]]}

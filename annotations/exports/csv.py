@@ -23,9 +23,12 @@ HEADER = [
 ]
 
 
-def _safe(value: str) -> str:
+def _safe(value: str | int) -> str | int:
     # A cell starting with = + - @ is a formula to spreadsheet programs: quote it as text.
-    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+    # Every text cell, user names included (Django allows "-2+3" and "@home").
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return f"'{value}"
+    return value
 
 
 def tags_csv(record: SetRecord) -> bytes:
@@ -33,21 +36,20 @@ def tags_csv(record: SetRecord) -> bytes:
     writer = csv_module.writer(buffer)
     writer.writerow(HEADER)
     for tag in record.tags:
-        writer.writerow(
-            [
-                _safe(tag.reading.title),
-                tag.passage_label,
-                _safe(tag.theme.name),
-                tag.stance,
-                _safe(tag.note),
-                _safe(tag.quote),
-                "yes" if tag.whole_passage else "no",
-                tag.start,
-                tag.end,
-                tag.author.username if tag.author else "",
-                iso(tag.created),
-                iso(tag.modified),
-            ]
-        )
+        row = [
+            tag.reading.title,
+            tag.passage_label,
+            tag.theme.name,
+            tag.stance,
+            tag.note,
+            tag.quote,
+            "yes" if tag.whole_passage else "no",
+            tag.start,
+            tag.end,
+            tag.author.username if tag.author else "",
+            iso(tag.created),
+            iso(tag.modified),
+        ]
+        writer.writerow([_safe(cell) for cell in row])
     # A byte-order mark so that spreadsheet programs read the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

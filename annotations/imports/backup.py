@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from typing import Any, cast
 
 from annotations.imports.records import ImportRejected, parse_time
 from annotations.imports.w3c import load_json
@@ -27,8 +27,8 @@ def _need(condition: bool, where: str, what: str) -> None:
         raise ImportRejected(f"The backup is damaged: {where} {what}.")
 
 
-def _text(item: dict, key: str, where: str, *, blank: bool = True) -> str:
-    value = item.get(key, "")
+def _text(item: dict[str, Any], key: str, where: str, *, blank: bool = True) -> str:
+    value: str = item.get(key, "")  # checked just below
     _need(isinstance(value, str), where, f"has no text “{key}”")
     _need(blank or bool(value.strip()), where, f"has an empty “{key}”")
     return value
@@ -38,7 +38,7 @@ def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _time(item: dict, key: str, where: str) -> None:
+def _time(item: dict[str, Any], key: str, where: str) -> None:
     value = item.get(key)
     _need(value is None or parse_time(value) is not None, where, f"has a bad time “{key}”")
 
@@ -59,7 +59,7 @@ def parse_backup(data: bytes) -> dict[str, Any]:
         _text(member, "username", where, blank=False)
         _need(member.get("role") in ROLES, where, "has an unknown role")
 
-    passages: dict[str, list[dict]] = {}
+    passages: dict[str, list[dict[str, Any]]] = {}
     for i, reading in enumerate(backup["readings"], start=1):
         where = f"reading {i}"
         _need(isinstance(reading, dict), where, "is not an object")
@@ -113,8 +113,14 @@ def parse_backup(data: bytes) -> dict[str, Any]:
         _need(item.get("visibility") in VISIBILITIES, where, "has an unknown visibility")
         _time(item, "revealed_at", where)
         _time(item, "created_at", where)
+        copied = item.get("copied_from")
+        _need(
+            copied is None or (_int(copied) and copied < len(backup["sets"])),
+            where,
+            "is a copy of a set the backup does not hold",
+        )
         _need(isinstance(item.get("tags", []), list), where, "has no list of tags")
-        seen = set()
+        seen: set[tuple[Any, ...]] = set()
         for j, tag in enumerate(item.get("tags", []), start=1):
             at = f"{where}, tag {j},"
             _need(isinstance(tag, dict), at, "is not an object")
@@ -139,13 +145,13 @@ def parse_backup(data: bytes) -> dict[str, Any]:
             _text(tag, "note", at)
             _time(tag, "created_at", at)
             _time(tag, "updated_at", at)
-            key = (tag["reading"], position, tag["theme"], *span)
-            _need(key not in seen, at, "repeats another tag")
-            seen.add(key)
+            tag_key = (tag["reading"], position, tag["theme"], *span)
+            _need(tag_key not in seen, at, "repeats another tag")
+            seen.add(tag_key)
         for j, summary in enumerate(item.get("summaries", []), start=1):
             at = f"{where}, summary {j},"
             _need(isinstance(summary, dict), at, "is not an object")
             _need(summary.get("reading") in texts, at, "is on a reading the backup does not hold")
             _need(_int(summary.get("theme")) and summary["theme"] < len(themes), at, "has no theme")
             _text(summary, "text", at, blank=False)
-    return backup
+    return cast(dict[str, Any], backup)  # its shape checked above

@@ -6,6 +6,7 @@ or "describing" (or a bodyValue) is the note, "assessing" with a stance value is
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from annotations.imports.matching import Quote
@@ -23,10 +24,27 @@ from annotations.imports.records import (
 STANCES = {"supports", "opposes", "qualifies"}
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """JSON may escape half a UTF-16 pair ("\\ud800"); no database stores that as text."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            _without_lone_surrogates(key): _without_lone_surrogates(item)
+            for key, item in value.items()
+        }
+    return value
+
+
 def load_json(data: bytes, what: str) -> Any:
     check_size(data)
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return _without_lone_surrogates(json.loads(data.decode("utf-8-sig")))
     except UnicodeDecodeError as error:
         raise ImportRejected(f"This is not a {what} file: it is not UTF-8 text.") from error
     except RecursionError as error:
@@ -38,7 +56,7 @@ def load_json(data: bytes, what: str) -> Any:
         ) from error
 
 
-def _as_list(value: Any) -> list:
+def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
@@ -81,7 +99,7 @@ def _text_of(body: Any) -> str:
     return value if isinstance(value, str) and value.strip() else ""
 
 
-def _selectors(target: dict) -> list[dict]:
+def _selectors(target: dict[str, Any]) -> list[dict[str, Any]]:
     found = []
     for selector in _as_list(target.get("selector")):
         while isinstance(selector, dict):
@@ -90,7 +108,7 @@ def _selectors(target: dict) -> list[dict]:
     return found
 
 
-def quote_from_selectors(selectors: list[dict]) -> Quote:
+def quote_from_selectors(selectors: list[dict[str, Any]]) -> Quote:
     exact = prefix = suffix = ""
     start = end = None
     for selector in selectors:
@@ -106,7 +124,7 @@ def quote_from_selectors(selectors: list[dict]) -> Quote:
     return Quote(exact=exact, prefix=prefix, suffix=suffix, start=start, end=end)
 
 
-def _source_hint(target: dict) -> ReadingHint:
+def _source_hint(target: dict[str, Any]) -> ReadingHint:
     source = target.get("source")
     if isinstance(source, str):
         return ReadingHint(iri=source)
@@ -123,7 +141,7 @@ def _source_hint(target: dict) -> ReadingHint:
     return ReadingHint(iri=str(target.get("id") or ""))
 
 
-def _creator(annotation: dict) -> str:
+def _creator(annotation: dict[str, Any]) -> str:
     creator = annotation.get("creator")
     if isinstance(creator, list):
         creator = creator[0] if creator else None
@@ -179,5 +197,8 @@ def parse_w3c(data: bytes) -> ParsedFile:
     for index, item in enumerate(items, start=1):
         ident = item.get("id") if isinstance(item, dict) else None
         result = read_annotation(item, f"annotation {index}" + (f" ({ident})" if ident else ""))
-        (parsed.tags if isinstance(result, IncomingTag) else parsed.skipped).append(result)
+        if isinstance(result, IncomingTag):
+            parsed.tags.append(result)
+        else:
+            parsed.skipped.append(result)
     return parsed

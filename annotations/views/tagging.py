@@ -144,7 +144,10 @@ def tag_change(
     form = TagUpdateForm(request.POST)
     if not form.is_valid():
         return write.answer(error=form.error_text())
-    tag_update(tag=tag, stance=form.cleaned_data["stance"], note=form.cleaned_data["note"])
+    try:
+        tag_update(tag=tag, stance=form.cleaned_data["stance"], note=form.cleaned_data["note"])
+    except ValidationError as refused:
+        return write.answer(error=" ".join(refused.messages))
     return write.answer(status=f"Saved {write.theme_name(tag.theme_id)} on {write.name}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.forms import minutes_phrase
+from accounts.ratelimit import Limit, attempt_failed, attempt_retry_after, client_ip
 from annotations.selectors import sets_for_member, themes_of
 from config.http import HtmxHttpRequest
 from readings import services
@@ -175,16 +178,43 @@ def member_remove(request: HtmxHttpRequest, seminar_id: int, membership_id: int)
     return redirect(reverse("readings:seminar", args=[seminar_id]) + "#members")
 
 
+# Wrong join codes, per account and per address: enough for typos, far too few to guess one of
+# 32^8 codes (readings.services). Never cleared by a success, so joining one's own seminar
+# does not buy another round of guesses.
+JOIN_FAILURES_PER_USER = Limit(attempts=10, window=15 * 60)
+JOIN_FAILURES_PER_IP = Limit(attempts=30, window=15 * 60)
+
+
+def _join_limits(request: HtmxHttpRequest) -> list[tuple[str, Limit]]:
+    ip = client_ip(request.META, trusted_proxies=settings.COUNTERPOINT_TRUSTED_PROXY_COUNT)
+    return [
+        (f"join:user:{request.user.pk}", JOIN_FAILURES_PER_USER),
+        (f"join:ip:{ip}", JOIN_FAILURES_PER_IP),
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def seminar_join_view(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
     form = JoinForm(request.POST or None, initial={"code": code})
     if request.method == "POST" and form.is_valid():
+        limits = _join_limits(request)
+        retry_after = max(attempt_retry_after(key, limit) for key, limit in limits)
+        if retry_after:
+            form.add_error(
+                "code",
+                f"Too many wrong join codes. Try again in {minutes_phrase(retry_after)}.",
+            )
+            response = render(request, "readings/join.html", {"form": form}, status=429)
+            response["Retry-After"] = str(retry_after)
+            return response
         try:
             seminar, joined = services.seminar_join(
                 code=form.cleaned_data["code"], user=request.user
             )
         except JoinRefused as refused:
+            for key, limit in limits:
+                attempt_failed(key, limit)
             form.add_error("code", refused.message)
         else:
             if joined:

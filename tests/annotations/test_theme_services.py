@@ -232,3 +232,13 @@ def test_a_theme_with_tags_cannot_be_deleted(world, passages) -> None:
     # Without tags nothing is lost, and the database lets it go (the UI still never offers it).
     security.delete()
     assert names(world) == ["Trade"]
+
+
+def test_a_theme_needs_a_name_that_is_more_than_spaces(world) -> None:
+    with pytest.raises(ValidationError, match="A theme needs a name."):
+        theme_create(seminar=world.seminar, name="   ")
+    with pytest.raises(ValidationError, match="A theme needs a name."):
+        theme_update(
+            theme=world.themes[0], name=" ", description="", guiding_question="", colour=""
+        )
+    assert names(world) == ["Trade", "Security"]
