@@ -151,13 +151,14 @@ class Tag(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="tags")
     span_start = models.PositiveIntegerField(default=0)
     span_end = models.PositiveIntegerField(default=0)
-    stance = models.CharField(max_length=10, choices=Stance.choices, blank=True)
+    stance = models.CharField(max_length=10, choices=Stance, blank=True)
     note = models.TextField(blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    quote: str  # not a column: the reader sets the quoted words for its templates
 
     objects = TagQuerySet.as_manager()
 
@@ -207,3 +208,24 @@ class PositionSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} on {self.theme}"
+
+
+class DiscussionPick(models.Model):
+    """A passage the instructor put on the handout from the discussion view: one the class
+    read differently under a theme, to talk through together."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="picks")
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["theme_id", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "passage"], name="pick_unique_per_theme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.passage} for {self.theme}"

@@ -28,4 +28,6 @@ urlpatterns = [
     # Exports and imports: W3C, REFI-QDA, Hypothesis, CSV, backups (annotations/interchange_urls.py)
     path("", include("annotations.interchange_urls")),
     path("", include("annotations.handout_urls")),
+    # Agreement, the discussion view and presentation mode (annotations/agreement_urls.py)
+    path("", include("annotations.agreement_urls")),
 ]

@@ -45,6 +45,7 @@ def _theme(w: SeminarWorld) -> dict:
 
 def _reading(w: SeminarWorld) -> dict:
     reading = w.seminar.seminar_readings.order_by("position").last()
+    assert reading is not None
     return {"seminar_id": w.seminar.pk, "reading_id": reading.pk}
 
 
@@ -71,6 +72,7 @@ def _compare(w: SeminarWorld) -> dict:
 
 def _passage(w: SeminarWorld) -> dict:
     passage = w.documents[0].passages.filter(kind="paragraph").first()
+    assert passage is not None
     return {"seminar_id": w.seminar.pk, "passage_id": passage.pk}
 
 
@@ -89,6 +91,7 @@ def _reader(w: SeminarWorld) -> dict:
 
 def _set_passage(w: SeminarWorld) -> dict:
     passage = w.documents[0].passages.filter(kind="paragraph").first()
+    assert passage is not None
     return _student_set(w) | {"passage_id": passage.pk}
 
 
@@ -220,6 +223,14 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
     "annotations:seminar_restore": (S, post_only()),
     # Handouts: a member builds one from the sets they may read (404 for sets they may not).
     "annotations:handout": (S, member_view(post=False)),
+    # Agreement: each member sees the page (a student only their own figures); the discussion
+    # view, its handout picks and presentation mode are the instructor's.
+    "annotations:agreement": (S, member_view(post=False)),
+    "annotations:discussion": (S, member_view(get_student=403, post=False)),
+    "annotations:discussion_pick": (S, post_only()),
+    "annotations:present_start": (S, member_view(get_student=403, post=False)),
+    "annotations:present": (_compare, member_view(get_student=403, post=False)),
+    "annotations:present_disputed": (_compare, member_view(get_student=403, post=False)),
 }
 # Reached only through a signed link from the reset e-mail; covered by the accounts tests.
 NOT_WALKED = {"password_reset_confirm"}

@@ -14,7 +14,9 @@ from itertools import zip_longest
 from django.db.models import Q
 from django.utils.text import slugify
 
+from annotations.agreement import agreement_gather
 from annotations.comparison import Comparison, Entry, comparison_gather
+from annotations.models import DiscussionPick
 from readings.access import SeminarAccess
 from readings.models import Document, Passage
 
@@ -34,6 +36,7 @@ class HandoutOptions:
     notes: bool = True
     stances: bool = True
     context: bool = False
+    disputed: bool = True  # the passages picked in the discussion view (instructors only)
     questions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # theme slug → lines
     title: str = ""
     date: datetime.date | None = None
@@ -75,6 +78,16 @@ class HandoutColumn:
 
 
 @dataclass(frozen=True)
+class DisputedPassage:
+    """A passage the instructor picked in the discussion view, with how the class voted."""
+
+    citation: str
+    section: str
+    text: str
+    votes: str  # "2 of 3 tagged it: 1 supports, 1 opposes"
+
+
+@dataclass(frozen=True)
 class HandoutSection:
     name: str
     slug: str
@@ -83,6 +96,7 @@ class HandoutSection:
     verdict_explanation: str
     columns: list[HandoutColumn]
     questions: tuple[str, ...]
+    disputed: tuple[DisputedPassage, ...] = ()
 
     @property
     def rows(self) -> list[list[HandoutPassage | None]]:
@@ -212,6 +226,38 @@ def _with_context(sections: list[HandoutSection]) -> None:
             ]
 
 
+def _disputed(access: SeminarAccess, slugs: list[str]) -> dict[str, tuple[DisputedPassage, ...]]:
+    """The passages picked in the discussion view, per theme slug, in reading order, with the
+    class's votes. Only for instructors: the votes speak of sets that may still be blind."""
+    if not access.is_instructor:
+        return {}
+    picks = list(
+        DiscussionPick.objects.filter(theme__seminar=access.seminar, theme__slug__in=slugs)
+        .select_related("theme", "passage__document")
+        .defer("passage__document__text")
+    )
+    if not picks:
+        return {}
+    agreement = agreement_gather(access, students=False)
+    votes = {
+        (row.theme.pk, vote.unit.pk): vote.summary for row in agreement.rows for vote in row.votes
+    }
+    order = {r.document_id: index for index, r in enumerate(agreement.readings)}
+    picks.sort(key=lambda p: (order.get(p.passage.document_id, 0), p.passage.position))
+    found: dict[str, list[DisputedPassage]] = {}
+    for pick in picks:
+        passage = pick.passage
+        found.setdefault(pick.theme.slug, []).append(
+            DisputedPassage(
+                citation=f"{passage.document.author_line}, {passage.label}",
+                section=passage.section,
+                text=passage.text,
+                votes=votes.get((pick.theme_id, passage.pk), "No student tagged it"),
+            )
+        )
+    return {slug: tuple(items) for slug, items in found.items()}
+
+
 def handout_build(access: SeminarAccess, options: HandoutOptions) -> tuple[Handout, Comparison]:
     """The handout for these options, and the comparison it started from (whose sets, themes
     and readings the builder offers as choices). Sets the member may not read are 404."""
@@ -220,6 +266,7 @@ def handout_build(access: SeminarAccess, options: HandoutOptions) -> tuple[Hando
     slugs = [slug for slug in options.themes if slug in by_slug] or list(by_slug)
     chosen_readings = set(options.readings) or {r.document_id for r in first.readings}
 
+    disputed = _disputed(access, slugs) if options.disputed else {}
     sections: list[HandoutSection] = []
     for slug in slugs:
         comparison = comparison_gather(
@@ -241,6 +288,7 @@ def handout_build(access: SeminarAccess, options: HandoutOptions) -> tuple[Hando
             summary = column.summary.text if options.summaries and column.summary else None
             columns.append(HandoutColumn(document.author_line, document.title, summary, passages))
         theme = comparison.theme
+        assert theme is not None and row is not None  # gathered with a theme_slug it knows
         sections.append(
             HandoutSection(
                 name=theme.name,
@@ -250,6 +298,7 @@ def handout_build(access: SeminarAccess, options: HandoutOptions) -> tuple[Hando
                 verdict_explanation=row.verdict.explanation,
                 columns=columns,
                 questions=options.questions.get(slug, ()),
+                disputed=disputed.get(slug, ()),
             )
         )
     if options.context:

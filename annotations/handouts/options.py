@@ -55,6 +55,7 @@ def handout_options(query: QueryDict) -> HandoutOptions:
         notes=_flag(query, "notes", True),
         stances=_flag(query, "stances", True),
         context=_flag(query, "context", False),
+        disputed=_flag(query, "disputed", True),
         questions=questions,
         title=query.get("title", "").strip()[:MAX_TITLE],
         date=_date(query.get("date", "")),
