@@ -9,6 +9,7 @@ is rendered as the page around it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,10 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from annotations.access import SetAccess, get_annotation_set_for_user
-from annotations.models import AnnotationSet, Theme
+from annotations.models import AnnotationSet, Tag, Theme
 from annotations.reader import (
     NUMBER_KEYS,
-    ReaderDocument,
     ReaderFilters,
     ReaderPassage,
     changed_passage_ids,
@@ -117,13 +117,13 @@ def _page_url(access: SetAccess, document_id: int, filters: ReaderFilters) -> st
 
 
 def _filter_links(
-    filters: ReaderFilters, themes: list[Theme], documents: list[ReaderDocument], url: str
+    filters: ReaderFilters,
+    themes: list[Theme],
+    counts: dict[int, int],
+    tagged: int,
+    url: str,
 ) -> list[FilterLink]:
-    counts: dict[int, int] = {}
-    for document in documents:
-        for theme_id, count in document.theme_counts.items():
-            counts[theme_id] = counts.get(theme_id, 0) + count
-    tagged = sum(document.tagged_count for document in documents)
+    """The filter links with their counts: passages per theme id, and tagged passages."""
     plain = replace(filters, tagged_only=False, theme=None)
     links = [
         FilterLink("All passages", url + plain.query(), not filters.is_filtering, "filter-all"),
@@ -201,7 +201,13 @@ def page_context(
         "documents": docs,
         "doc": docs[0] if docs and document_id else None,
         "document": shown[0] if document_id else None,
-        "filter_links": _filter_links(filters, themes, docs, url),
+        "filter_links": _filter_links(
+            filters,
+            themes,
+            dict(sum((Counter(doc.theme_counts) for doc in docs), Counter())),
+            sum(doc.tagged_count for doc in docs),
+            url,
+        ),
         "reading_links": [
             (
                 reading,
@@ -257,6 +263,7 @@ def render_passage(
     panel: bool,
     status: str = "",
     error: str = "",
+    refresh_filters: bool = False,
 ) -> HttpResponse:
     url = _page_url(access, passage.document_id, filters)
     (doc,) = reader_documents(
@@ -273,7 +280,27 @@ def render_passage(
     # The passage a person is working on stays in view, whatever the filters say.
     item.hidden = False
     context = {**_common(access, themes, filters), "item": item, "status": status}
+    if refresh_filters:
+        # A tag written or removed changes the filters' counts: send them out of band.
+        documents = None if filters.parallel else [passage.document_id]
+        counts, tagged = _filter_counts(access, documents)
+        context["oob_filter_links"] = _filter_links(filters, themes, counts, tagged, url)
     return render(request, PASSAGE, context)
+
+
+def _filter_counts(access: SetAccess, document_ids: list[int] | None) -> tuple[dict[int, int], int]:
+    """Passages per theme and tagged passages of the set, in these readings (None: all the
+    seminar's), counted as the page counts them; one query."""
+    tags = Tag.objects.filter(annotation_set=access.annotation_set).exclude(
+        passage__kind=Passage.Kind.FRONT_MATTER
+    )
+    if document_ids is None:
+        readings = SeminarReading.objects.filter(seminar_id=access.annotation_set.seminar_id)
+        tags = tags.filter(passage__document_id__in=readings.values("document_id"))
+    else:
+        tags = tags.filter(passage__document_id__in=document_ids)
+    pairs = set(tags.values_list("theme_id", "passage_id"))
+    return dict(Counter(theme_id for theme_id, _ in pairs)), len({p for _, p in pairs})
 
 
 def back_to_passage(

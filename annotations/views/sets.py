@@ -30,11 +30,15 @@ from readings.selectors import seminar_readings
 def set_create(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     access = get_seminar_for_user(request.user, seminar_id)
     copyable = list(sets_for_member(access))
+    initial = {"title": f"{request.user.get_username()}'s reading"}
+    if access.is_instructor and not any(s.kind == AnnotationSet.Kind.KEY for s in copyable):
+        # An instructor's first set in a seminar is almost always the key.
+        initial = {"title": "Instructor key", "kind": AnnotationSet.Kind.KEY}
     form = AnnotationSetCreateForm(
         request.POST or None,
         copyable=copyable,
         is_instructor=access.is_instructor,
-        initial={"title": f"{request.user.get_username()}'s reading"},
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data.get("kind") or AnnotationSet.Kind.STUDENT

@@ -78,6 +78,7 @@ class _Write:
                 panel=panel,
                 status=status,
                 error=error,
+                refresh_filters=not error,
             )
         if error:
             parallel = self.filters.parallel

@@ -624,3 +624,40 @@ def test_parallel_is_404_for_outsiders_and_blind_sets() -> None:
     assert client_for(world.outsider).get(f"{base(world)}/parallel/").status_code == 404
     tara = f"{base(world, world.other_student_set)}/parallel/"
     assert client_for(world.student).get(tara).status_code == 404
+
+
+def filter_counts(html: str) -> dict[str, str]:
+    """The reader's filter links as the page shows them: label → count."""
+    nav = re.search(r'<nav id="reader-filters".*?</nav>', html, re.S)
+    assert nav, "no filters"
+    links = re.findall(r'<a id="filter-[^"]+"[^>]*>(.*?)</a>', nav.group(0), re.S)
+    counts = {}
+    for link in links:
+        text = re.sub(r"<span class=\"visually-hidden\">.*?</span>", "", link)
+        words = re.sub(r"<[^>]+>", " ", text).split()
+        if words[-1].isdigit():
+            counts[" ".join(words[:-1])] = words[-1]
+    return counts
+
+
+def test_tagging_with_htmx_refreshes_the_filter_counts_out_of_band() -> None:
+    world = seminar_world()
+    client = client_for(world.student)
+    first, second = paragraph(world, 0), paragraph(world, 1)
+    tag(world, first, 0)
+    before = filter_counts(client.get(reader_url(world)).content.decode())
+    assert before == {"Tagged": "1", "Trade": "1", "Security": "0"}
+
+    added = client.post(
+        f"{base(world)}/passages/{second.pk}/tags/", {"theme": world.themes[1].pk}, headers=HTMX
+    ).content.decode()
+    assert re.search(r'<nav id="reader-filters"[^>]* hx-swap-oob="true">', added)
+    assert filter_counts(added) == {"Tagged": "2", "Trade": "1", "Security": "1"}
+
+    removed_tag = Tag.objects.get(passage=first)
+    removed = client.post(
+        f"{base(world)}/passages/{first.pk}/tags/{removed_tag.pk}/remove/", headers=HTMX
+    ).content.decode()
+    assert filter_counts(removed) == {"Tagged": "1", "Trade": "0", "Security": "1"}
+    # The page agrees with what the fragments said.
+    assert filter_counts(client.get(reader_url(world)).content.decode()) == filter_counts(removed)

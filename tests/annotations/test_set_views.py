@@ -1,22 +1,14 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from annotations.models import AnnotationSet, Tag
 from annotations.services import passage_tag
 from readings.models import Passage
+from tests.clients import HTMX, client_for
 from tests.factories import seminar_world
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def set_url(world, annotation_set, suffix: str = "") -> str:
@@ -27,6 +19,7 @@ def tag_first_paragraph(world, annotation_set, theme_index: int = 0) -> Tag:
     passage = Passage.objects.filter(
         document=world.documents[0], kind=Passage.Kind.PARAGRAPH
     ).first()
+    assert passage is not None
     tag, _ = passage_tag(
         annotation_set=annotation_set,
         passage=passage,
@@ -182,3 +175,16 @@ def test_other_student_cannot_change_settings_even_when_revealed() -> None:
     assert response.status_code == 403
     world.other_student_set.refresh_from_db()
     assert world.other_student_set.title == "Tara's reading"
+
+
+def test_an_instructors_first_set_defaults_to_the_key_and_later_ones_to_student_work() -> None:
+    world = seminar_world()
+    create = f"/seminars/{world.seminar.pk}/sets/new/"
+    client = client_for(world.instructor)
+    page = client.get(create).content.decode()
+    # seminar_world has a key already: the form offers student work first.
+    assert '<option value="student" selected>' in page
+    AnnotationSet.objects.filter(kind=AnnotationSet.Kind.KEY).delete()
+    page = client.get(create).content.decode()
+    assert '<option value="key" selected>' in page
+    assert 'value="Instructor key"' in page
