@@ -398,3 +398,17 @@ def test_the_compare_page_makes_the_same_queries_for_10_and_1000_tags(
     assert small.content.count(b'class="entry"') < large.content.count(b'class="entry"')
     with django_assert_max_num_queries(COMPARE_QUERIES):
         client.get(compare_url(world, query=query), headers=HTMX)
+
+
+def test_a_citation_opens_the_passage_in_the_reader_of_the_set_it_comes_from() -> None:
+    world = seminar_world()
+    passage = body(world)[0]
+    tag(world.key, world.themes[0], passage)
+    markup = client_for(world.instructor).get(compare_url(world)).content.decode()
+    reader = f"/seminars/{world.seminar.pk}/sets/{world.key.pk}/read/{world.documents[0].pk}/"
+    assert f'<h4 class="entry-cite"><a href="{reader}#{passage.anchor}">' in markup
+    # Several sets together have no one reader: the citation opens the reading itself.
+    reveal_all(world)
+    markup = client_for(world.instructor).get(compare_url(world, query="?source=all")).content
+    document = world.documents[0].get_absolute_url()
+    assert f'<h4 class="entry-cite"><a href="{document}#{passage.anchor}">' in markup.decode()
