@@ -313,7 +313,9 @@ def comparison_gather(
     )
     # One row per theme and passage, counted by the database: a class of 200 tags 30,000
     # times, in a few thousand (theme, passage) pairs (issue 11). Reading order, so ribbon marks
-    # and entries come out sorted.
+    # and entries come out sorted. When every set has its own owner (the usual case), people
+    # are counted by set, without joining the sets to every tag.
+    one_each = len(set(owner_of.values())) == len(owner_of)
     rows = (
         in_scope.values_list(
             "theme_id",
@@ -327,7 +329,9 @@ def comparison_gather(
             "passage__position",
         )
         .annotate(
-            people=Count("annotation_set__owner_id", distinct=True),
+            people=Count(
+                "annotation_set_id" if one_each else "annotation_set__owner_id", distinct=True
+            ),
             supports=Count("pk", filter=Q(stance=Stance.SUPPORTS)),
             opposes=Count("pk", filter=Q(stance=Stance.OPPOSES)),
             qualifies=Count("pk", filter=Q(stance=Stance.QUALIFIES)),
