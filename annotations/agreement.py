@@ -8,8 +8,9 @@ in a reading yet has no answers for its passages (missing data, not a row of "no
 who has not started the second text does not disagree with everyone about it.
 
 `agreement_gather()` reads everything in a constant number of queries (readings, passages,
-themes, sets, tags) and counts with NumPy arrays over (set, passage), so a lecture of 200
-costs little more than a seminar of 12. Alpha itself is annotations/alpha.py.
+themes, sets, tags, and tags per set and day for the students' figures) and counts with NumPy
+arrays over (set, passage), so a lecture of 200 costs little more than a seminar of 12. Alpha
+itself is annotations/alpha.py.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
+from django.db.models import Count
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from annotations.alpha import Alpha, alpha_matrix, alpha_with_key
@@ -249,28 +252,21 @@ def agreement_gather(access: SeminarAccess, *, students: bool = True) -> Agreeme
     shape = (len(themes), len(counted), len(units))
     given: dict[tuple[int, int, int], list[str]] = defaultdict(list)
     reached = np.zeros((len(counted), len(readings)), dtype=bool)
-    activity: dict[int, Counter[datetime.date]] = defaultdict(Counter)
-    tags = (
-        Tag.objects.filter(
-            annotation_set_id__in=counted,
-            passage__document_id__in=list(reading_of),
-            theme__seminar=seminar,
-        )
-        .order_by("passage__position", "span_start", "pk")
-        .values_list(
-            "annotation_set_id",
-            "theme_id",
-            "passage_id",
-            "passage__document_id",
-            "stance",
-            "created_at",
-        )
+    in_scope = Tag.objects.filter(
+        annotation_set_id__in=counted,
+        passage__document_id__in=list(reading_of),
+        theme__seminar=seminar,
     )
-    zone = timezone.get_current_timezone()
-    for set_id, theme_id, passage_id, document_id, stance, created in tags:
+    tags = in_scope.order_by("passage__position", "span_start", "pk").values_list(
+        "annotation_set_id",
+        "theme_id",
+        "passage_id",
+        "passage__document_id",
+        "stance",
+    )
+    for set_id, theme_id, passage_id, document_id, stance in tags:
         row = row_of[set_id]
         reached[row, reading_index[document_id]] = True
-        activity[set_id][timezone.localtime(created, zone).date()] += 1
         if theme_id in theme_index and passage_id in column_of:
             given[theme_index[theme_id], row, column_of[passage_id]].append(stance)
     tagged = np.zeros(shape, dtype=bool)
@@ -300,6 +296,16 @@ def agreement_gather(access: SeminarAccess, *, students: bool = True) -> Agreeme
 
     agreement = Agreement(readings, themes, coders, key, rows)
     if students:
+        # Tags per set and day (in the site's time zone), counted by the database.
+        activity: dict[int, Counter[datetime.date]] = defaultdict(Counter)
+        per_day = (
+            in_scope.annotate(day=TruncDate("created_at"))
+            .values_list("annotation_set_id", "day")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for set_id, day, count in per_day:
+            activity[set_id][day] += count
         agreement.students = _students(
             coders, themes, tagged, answered, key is not None, activity, timezone.localdate()
         )

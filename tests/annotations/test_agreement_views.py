@@ -385,7 +385,7 @@ def more_students(world, count: int) -> None:
 @pytest.mark.parametrize(
     ("path", "limit"),
     [
-        ("agreement", 8),
+        ("agreement", 9),
         ("discussion", 9),
         ("present/trade", 11),
         ("present/trade/disputed", 16),
