@@ -28,7 +28,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from annotations.alpha import Alpha, alpha_matrix, alpha_with_key
-from annotations.exports.csv import _safe as spreadsheet_safe
+from annotations.exports.csv import spreadsheet_safe
 from annotations.models import AnnotationSet, Stance, Tag, Theme
 from annotations.verdicts import STANCE_LABELS
 from readings.access import SeminarAccess

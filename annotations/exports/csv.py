@@ -23,7 +23,7 @@ HEADER = [
 ]
 
 
-def _safe(value: str | int) -> str | int:
+def spreadsheet_safe(value: str | int) -> str | int:
     # A cell starting with = + - @ is a formula to spreadsheet programs: quote it as text.
     # Every text cell, user names included (Django allows "-2+3" and "@home").
     if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
@@ -50,6 +50,6 @@ def tags_csv(record: SetRecord) -> bytes:
             iso(tag.created),
             iso(tag.modified),
         ]
-        writer.writerow([_safe(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     # A byte-order mark so that spreadsheet programs read the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

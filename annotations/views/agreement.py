@@ -24,7 +24,7 @@ from annotations.comparison import comparison_gather
 from annotations.models import AnnotationSet, DiscussionPick, Theme
 from annotations.selectors import sets_for_member
 from annotations.services import discussion_pick_add, discussion_pick_remove
-from config.http import HtmxHttpRequest
+from config.http import HtmxHttpRequest, wants_fragment
 from readings.access import SeminarAccess, get_seminar_for_user
 from readings.models import Passage, SeminarReading
 
@@ -32,10 +32,6 @@ from readings.models import Passage, SeminarReading
 # presentation slide shows fewer, in large type.
 DISCUSSION_TOP = 5
 SLIDE_TOP = 3
-
-
-def _partial(request: HtmxHttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @login_required
@@ -54,7 +50,7 @@ def agreement(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     template = "annotations/agreement.html"
-    if _partial(request):
+    if wants_fragment(request):
         template += "#agreement-body"
     return render(
         request,
@@ -75,7 +71,7 @@ def _own_figures(request: HtmxHttpRequest, access: SeminarAccess) -> HttpRespons
                 row.with_key, row.found, row.key_total = None, 0, 0
     own_sets = AnnotationSet.objects.filter(seminar=access.seminar, owner_id=user_id)
     template = "annotations/agreement_own.html"
-    if _partial(request):
+    if wants_fragment(request):
         template += "#agreement-body"
     return render(
         request,
@@ -128,7 +124,7 @@ def discussion(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
         votes = [(vote, (row.theme.pk, vote.unit.pk) in picked) for vote in shown]
         listings.append(Listing(row, votes, len(disputed) - len(shown)))
     template = "annotations/discussion.html"
-    if _partial(request):
+    if wants_fragment(request):
         template += "#discussion-body"
     return render(
         request,
@@ -246,6 +242,6 @@ def present(
         context["agreement_row"] = row
         context["votes"] = row.disputed[:SLIDE_TOP] if row else []
     template = "annotations/present.html"
-    if _partial(request):
+    if wants_fragment(request):
         template += "#slide"
     return render(request, template, context)

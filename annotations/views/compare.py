@@ -19,7 +19,7 @@ from annotations.comparison import comparison_gather
 from annotations.models import PositionSummary, Theme
 from annotations.services import position_summary_save
 from annotations.summary_forms import PositionSummaryForm
-from config.http import HtmxHttpRequest
+from config.http import HtmxHttpRequest, wants_fragment
 from readings.access import get_seminar_for_user
 from readings.models import Passage, SeminarReading
 
@@ -27,11 +27,6 @@ from readings.models import Passage, SeminarReading
 def _min_people(request: HtmxHttpRequest) -> int:
     value = request.GET.get("min", "")
     return int(value) if value.isdigit() else 1
-
-
-def _partial(request: HtmxHttpRequest) -> bool:
-    # A history restore (back button after the cache expired) needs the whole page.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @login_required
@@ -49,7 +44,7 @@ def compare(request: HtmxHttpRequest, seminar_id: int, theme_slug: str) -> HttpR
     summary_set = comparison.source.summary_set
     can_edit = summary_set is not None and SetAccess(access, summary_set).can_write
     template = "annotations/compare.html"
-    if _partial(request):
+    if wants_fragment(request):
         template += "#theme-columns"
     return render(
         request,
@@ -126,7 +121,7 @@ def compare_context(request: HtmxHttpRequest, seminar_id: int, passage_id: int) 
     before = [p for p in nearby if p.position < passage.position]
     after = [p for p in nearby if p.position > passage.position]
     template = "annotations/compare_context.html"
-    if _partial(request):
+    if wants_fragment(request):
         template += "#context"
     return render(
         request,

@@ -19,7 +19,7 @@ from annotations.handouts.model import PAPERS, Handout, handout_build
 from annotations.handouts.options import handout_options
 from annotations.handouts.pdf import handout_pdf
 from annotations.models import Theme
-from config.http import HtmxHttpRequest
+from config.http import HtmxHttpRequest, wants_fragment
 from readings.access import get_seminar_for_user
 
 logger = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def handout(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("format", None)
     template = "annotations/handout.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         template += "#preview"
     return render(
         request,

@@ -34,7 +34,7 @@ from annotations.reader import (
 )
 from annotations.selectors import themes_of
 from annotations.tag_forms import STANCES
-from config.http import HtmxHttpRequest
+from config.http import HtmxHttpRequest, wants_fragment
 from readings.models import Document, Passage, SeminarReading
 
 READER = "annotations/reader.html"
@@ -53,11 +53,6 @@ class FilterLink:
     element_id: str
     theme: Theme | None = None
     count: int | None = None
-
-
-def _partial(request: HtmxHttpRequest) -> bool:
-    # htmx restores history with a request for the whole page.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _readings(access: SetAccess) -> list[Document]:
@@ -235,7 +230,7 @@ def reader(
     """One reading with the set's tags; `?only=tagged`, `?theme=<slug>`, `?open=<passage>`."""
     access = get_annotation_set_for_user(request.user, seminar_id, set_id)
     context = page_context(request, access, document_id)
-    template = READER + ("#reader-body" if _partial(request) else "")
+    template = READER + ("#reader-body" if wants_fragment(request) else "")
     return render(request, template, context)
 
 
@@ -246,7 +241,7 @@ def parallel(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> HttpResp
     """Every reading of the seminar in its own column, with the same filters and chips."""
     access = get_annotation_set_for_user(request.user, seminar_id, set_id)
     context = page_context(request, access, None)
-    template = PARALLEL + ("#reader-body" if _partial(request) else "")
+    template = PARALLEL + ("#reader-body" if wants_fragment(request) else "")
     return render(request, template, context)
 
 
