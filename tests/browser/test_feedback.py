@@ -13,7 +13,7 @@ from playwright.sync_api import Page, Route, expect
 
 from annotations.demo import DEMO_PASSWORD
 from readings.models import Seminar
-from tests.browser.conftest import axe_violations, log_in, settled
+from tests.browser.conftest import axe_violations, log_in, screenshot, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,6 +70,7 @@ def test_a_slow_request_shows_progress_and_a_failed_one_says_so(
     expect(status).to_be_visible()
     expect(page.locator("#theme-heading")).to_have_text("Trade")
     assert axe_violations(page) == []
+    screenshot(page, "feedback-request-failed")
 
     # No connection: said as such.
     page.unroute("**/compare/taiwan/**")
