@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -74,6 +75,8 @@ def _chip_class(theme: Theme) -> str:
 def passage_html(passage: Passage, span_tags: Sequence[Tag]) -> SafeString:
     """The passage text with emphasis as <em> and quote spans as <mark>, and nothing else:
     no whitespace is added, so the element's text content is the passage text."""
+    if not span_tags and not passage.emphasis:
+        return escape(passage.text)  # most passages: nothing to cut
     spans = [(tag.span_start, tag.span_end, tag.theme) for tag in span_tags]
     parts = []
     for segment in text_segments(passage.text, passage.emphasis or [], spans):
@@ -151,6 +154,45 @@ class ReaderFilters:
 
 # What the templates show ------------------------------------------------------------------
 
+# Above any primary key (PostgreSQL's bigint ends below 2**63): where an id goes in a URL that
+# was reversed once, and nothing else in that URL can read the same.
+_PASSAGE_ID = str(2**64)
+_TAG_ID = str(2**64 + 1)
+
+
+class SetUrls:
+    """The URLs of one set's passages and tags, carrying the page's filters.
+
+    A page links every passage and tag a few times, and `reverse` is slow enough for that to
+    show, so each URL pattern is reversed once with placeholder ids and filled in per passage.
+    """
+
+    def __init__(self, annotation_set: AnnotationSet, filters: ReaderFilters) -> None:
+        ids = [annotation_set.seminar_id, annotation_set.pk, _PASSAGE_ID]
+        self._fragment = reverse("annotations:reader_passage", args=ids)
+        self._tag_add = reverse("annotations:tag_add", args=ids)
+        self._tag_update = reverse("annotations:tag_update", args=[*ids, _TAG_ID])
+        self._tag_remove = reverse("annotations:tag_remove", args=[*ids, _TAG_ID])
+        self._state = filters.query(layout=True)
+        self._panel = filters.query(layout=True, panel=1)
+
+    def panel(self, passage_id: int) -> str:
+        """The passage with its tag panel open, as a fragment."""
+        return self._fragment.replace(_PASSAGE_ID, str(passage_id)) + self._panel
+
+    def tag_add(self, passage_id: int) -> str:
+        return self._tag_add.replace(_PASSAGE_ID, str(passage_id)) + self._state
+
+    def tag_update(self, tag: Tag) -> str:
+        return self._tag_url(self._tag_update, tag)
+
+    def tag_remove(self, tag: Tag) -> str:
+        return self._tag_url(self._tag_remove, tag)
+
+    def _tag_url(self, pattern: str, tag: Tag) -> str:
+        url = pattern.replace(_PASSAGE_ID, str(tag.passage_id)).replace(_TAG_ID, str(tag.pk))
+        return url + self._state
+
 
 @dataclass
 class ReaderPassage:
@@ -158,23 +200,26 @@ class ReaderPassage:
     element_id: str
     name: str  # "¶ 8" in the reader; "McFaul & Medeiros, ¶ 8" where readings sit side by side
     taggable: bool
+    author_line: str = ""  # the document's, where readings sit side by side
     hidden: bool = False
     tags: list[Tag] = field(default_factory=list)
+    signature: str = ""  # tags_signature(tags)
+    # The tags again, each with the URLs that remove it and that change it.
+    tag_links: list[tuple[Tag, str, str]] = field(default_factory=list)
     text_html: SafeString = mark_safe("")
     panel_open: bool = False
     error: str = ""
     open_href: str = ""
     close_href: str = ""
-    # Filled in only when the panel is open: (theme, number key or "", passage-level tag or None).
-    theme_buttons: list[tuple[Theme, str, Tag | None]] = field(default_factory=list)
+    tag_url: str = ""  # where a theme key or the panel tags the passage
+    panel_url: str = ""  # the passage with its panel open, for htmx
+    # Filled in only when the panel is open: (theme, number key or "", the URL that removes
+    # the theme's passage-level tag or "").
+    theme_buttons: list[tuple[Theme, str, str]] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
         return self.passage.kind
-
-    @property
-    def signature(self) -> str:
-        return tags_signature(self.tags)
 
 
 @dataclass(frozen=True)
@@ -234,19 +279,19 @@ def element_id(passage: Passage, *, parallel: bool) -> str:
 
 
 def theme_buttons(
-    themes: Sequence[Theme], tags: Sequence[Tag]
-) -> list[tuple[Theme, str, Tag | None]]:
+    themes: Sequence[Theme], tags: Sequence[Tag], urls: SetUrls
+) -> list[tuple[Theme, str, str]]:
     """The panel's theme buttons: active themes, the first nine with their number key."""
-    whole = {tag.theme_id: tag for tag in tags if not tag.is_span}
+    whole = {tag.theme_id: urls.tag_remove(tag) for tag in tags if not tag.is_span}
     active = [theme for theme in themes if theme.is_active]
     return [
-        (theme, str(index + 1) if index < NUMBER_KEYS else "", whole.get(theme.pk))
+        (theme, str(index + 1) if index < NUMBER_KEYS else "", whole.get(theme.pk, ""))
         for index, theme in enumerate(active)
     ]
 
 
-def _order_tags(tags: list[Tag], themes: Sequence[Theme]) -> list[Tag]:
-    place = {theme.pk: index for index, theme in enumerate(themes)}
+def _order_tags(tags: list[Tag], place: dict[int, int]) -> list[Tag]:
+    """In codebook order (`place`: a theme id's position), then by span."""
     return sorted(tags, key=lambda t: (place.get(t.theme_id, 0), t.span_start, t.span_end, t.pk))
 
 
@@ -300,7 +345,11 @@ def reader_documents(
     """
     errors = errors or {}
     open_ids = set(open_ids)
+    set_urls = SetUrls(annotation_set, filters)
+    query = filters.query()
+    open_query = f"{query}&open=" if query else "?open="  # filters.query(open=...), once
     themes_by_id = {theme.pk: theme for theme in themes}
+    place = {theme.pk: index for index, theme in enumerate(themes)}
     document_ids = [document.pk for document in documents]
     passages = Passage.objects.filter(document_id__in=document_ids).order_by(
         "document_id", "position"
@@ -321,6 +370,7 @@ def reader_documents(
     result = []
     for document in documents:
         url = urls[document.pk]
+        author_line = document.author_line if filters.parallel else ""
         front_matter, items = [], []
         counts: dict[int, int] = defaultdict(int)
         for passage in passages_by_document[document.pk]:
@@ -328,27 +378,36 @@ def reader_documents(
             if passage.kind == Passage.Kind.FRONT_MATTER:
                 front_matter.append(passage)
                 continue
-            passage_tags = _order_tags(tags_by_passage.get(passage.pk, []), themes)
+            passage_tags = _order_tags(tags_by_passage.get(passage.pk, []), place)
             for tag in passage_tags:
                 tag.quote = passage.text[tag.span_start : tag.span_end] if tag.is_span else ""
             for theme_id in {tag.theme_id for tag in passage_tags}:
                 counts[theme_id] += 1
+            anchor = element_id(passage, parallel=filters.parallel)
             item = ReaderPassage(
                 passage=passage,
-                element_id=element_id(passage, parallel=filters.parallel),
-                name=passage.citation if filters.parallel else passage.label,
+                element_id=anchor,
+                name=f"{author_line}, {passage.label}" if filters.parallel else passage.label,
                 taggable=filters.is_taggable(passage),
+                author_line=author_line,
                 tags=passage_tags,
+                signature=tags_signature(passage_tags),
+                tag_links=[
+                    (tag, set_urls.tag_remove(tag), set_urls.tag_update(tag))
+                    for tag in passage_tags
+                ],
                 panel_open=passage.pk in open_ids,
                 error=errors.get(passage.pk, ""),
+                open_href=f"{url}{open_query}{passage.pk}#{anchor}",
+                close_href=f"{url}{query}#{anchor}",
+                tag_url=set_urls.tag_add(passage.pk),
+                panel_url=set_urls.panel(passage.pk),
             )
             if passage.kind != Passage.Kind.HEADING:
                 item.hidden = not filters.shows(passage_tags)
                 item.text_html = passage_html(passage, [t for t in passage_tags if t.is_span])
-            item.open_href = f"{url}{filters.query(open=passage.pk)}#{item.element_id}"
-            item.close_href = f"{url}{filters.query()}#{item.element_id}"
             if item.panel_open and item.taggable:
-                item.theme_buttons = theme_buttons(themes, passage_tags)
+                item.theme_buttons = theme_buttons(themes, passage_tags, set_urls)
             items.append(item)
         if passage_ids is None:
             _hide_empty_sections(items)
