@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class AnnotationsConfig(AppConfig):
     name = "annotations"
     verbose_name = "Annotations"
+
+    def ready(self) -> None:
+        from annotations import revisions
+
+        revisions.connect()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from annotations import revisions
 from annotations.imports.matching import Located, Placed, locate, place
 from annotations.imports.records import (
     ImportRejected,
@@ -225,6 +226,7 @@ def _store_tags(annotation_set: AnnotationSet, tags: list[Tag]) -> None:
             dated.append(tag)
     if dated:
         Tag.objects.bulk_update(dated, ["created_at", "updated_at"], batch_size=500)
+    revisions.bump("set", annotation_set.pk)
 
 
 def codebook_import(*, seminar: Seminar, parsed: ParsedFile) -> CodebookReport:

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from annotations import revisions
 from annotations.models import (
     AnnotationSet,
     DiscussionPick,
@@ -119,6 +120,7 @@ def theme_move(*, theme: Theme, offset: int) -> int | None:
         for position, item in enumerate(themes):
             item.position = position
         Theme.objects.bulk_update(themes, ["position"])
+        revisions.seminars_changed([theme.seminar_id])
     return target + 1
 
 
@@ -238,6 +240,7 @@ def annotation_set_create(
                 )
                 for summary in copy_of.summaries.all()
             )
+            revisions.bump("set", annotation_set.pk)
     return annotation_set
 
 
@@ -259,9 +262,12 @@ def annotation_set_reveal(*, annotation_set: AnnotationSet, revealed: bool = Tru
 
 def seminar_sets_reveal(*, seminar: Seminar) -> int:
     """Reveal every blind set of the seminar at once (the instructor's 'reveal the class')."""
-    return AnnotationSet.objects.filter(
-        seminar=seminar, blind=True, revealed_at__isnull=True
-    ).update(revealed_at=timezone.now())
+    with transaction.atomic():
+        revealed = AnnotationSet.objects.filter(
+            seminar=seminar, blind=True, revealed_at__isnull=True
+        ).update(revealed_at=timezone.now())
+        revisions.seminars_changed([seminar.pk])
+    return revealed
 
 
 # Tags -------------------------------------------------------------------------------------
@@ -333,7 +339,9 @@ def passage_tag(
 def _tag_write(tag: Tag, *, stance: str, note: str) -> bool:
     """Write stance and note in one UPDATE; False when the tag no longer exists."""
     now = timezone.now()
-    written = Tag.objects.filter(pk=tag.pk).update(stance=stance, note=note, updated_at=now)
+    with transaction.atomic():
+        written = Tag.objects.filter(pk=tag.pk).update(stance=stance, note=note, updated_at=now)
+        revisions.bump("set", tag.annotation_set_id)
     if written:
         tag.stance, tag.note, tag.updated_at = stance, note, now
     return bool(written)

@@ -131,7 +131,15 @@ CACHES = {
         "LOCATION": "counterpoint_cache",
         # Room for many rate-limit counters, so a flood of addresses cannot push them out.
         "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    },
+    # Rendered compare and overview pages, keyed by the seminar's revision, so never stale
+    # (annotations/fragments.py). In each worker's memory: a miss costs one render per worker.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "counterpoint-fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 # How many proxies in front append to X-Forwarded-For; 0 trusts only REMOTE_ADDR. Behind one
 # TLS proxy set 1, or every log-in would share the proxy's address in the rate limit.

@@ -139,6 +139,10 @@ class SeminarQuerySet(models.QuerySet["Seminar"]):
     def for_member(self, user) -> SeminarQuerySet:
         return self.filter(memberships__user=user)
 
+    def bump_revision(self) -> int:
+        """What these seminars show changed (see Seminar.revision); in the writer's transaction."""
+        return self.update(revision=F("revision") + 1)
+
 
 class Seminar(models.Model):
     title = models.CharField(max_length=200)
@@ -154,6 +158,9 @@ class Seminar(models.Model):
         settings.AUTH_USER_MODEL, through="Membership", related_name="seminars"
     )
     readings = models.ManyToManyField(Document, through="SeminarReading", related_name="seminars")
+    # Goes up with every write to anything the seminar's pages show; rendered pages are cached
+    # under it (annotations/revisions.py, annotations/fragments.py). Only the database moves it.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = SeminarQuerySet.as_manager()
 
@@ -168,6 +175,16 @@ class Seminar(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("readings:seminar", args=[self.pk])
+
+    def save(self, *args, **kwargs) -> None:
+        # An instance read before a bump must not write its older revision back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "revision"
+            ]
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):

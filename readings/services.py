@@ -221,3 +221,4 @@ def seminar_reading_move(*, reading: SeminarReading, offset: int) -> None:
         for position, item in enumerate(readings):
             item.position = position
         SeminarReading.objects.bulk_update(readings, ["position"])
+        Seminar.objects.filter(pk=reading.seminar_id).bump_revision()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from tests.factories import UserFactory
@@ -10,6 +11,13 @@ from tests.factories import UserFactory
 def fast_password_hashing(settings) -> None:
     # Real hashing is slow on purpose; tests create many users and check no password strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_fragment_cache() -> None:
+    # Rendered pages are cached in memory per process (annotations/fragments.py); each test
+    # starts with none, as a freshly started worker would.
+    caches["fragments"].clear()
 
 
 @pytest.fixture

@@ -38,6 +38,8 @@ NOT_RESTORED = {
     "PositionSummary.updated_at",
     # A restored seminar starts with joining closed: an old code must not let people in.
     "Seminar.join_code",
+    # How often its pages changed: bookkeeping for the page cache (annotations/revisions.py).
+    "Seminar.revision",
 }
 
 
