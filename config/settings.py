@@ -133,12 +133,13 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
     # Rendered compare and overview pages, keyed by the seminar's revision, so never stale
-    # (annotations/fragments.py). In each worker's memory: a miss costs one render per worker.
+    # (annotations/fragments.py). Files shared by the server's workers: a page is rendered once
+    # per revision, not once per worker; each server of several keeps its own.
     "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "counterpoint-fragments",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "fragments"),
         "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
 # How many proxies in front append to X-Forwarded-For; 0 trusts only REMOTE_ADDR. Behind one

@@ -29,12 +29,13 @@ def get_seminar_for_user(user, seminar_id: int, *, manage: bool = False) -> Semi
     if not user.is_authenticated:
         raise Http404("No such seminar.")
     membership = (
-        Membership.objects.select_related("seminar", "user")
+        Membership.objects.select_related("seminar")
         .filter(seminar_id=seminar_id, user=user)
         .first()
     )
     if membership is None:
         raise Http404("No such seminar.")
+    membership.user = user  # the request's, already loaded
     if manage and not membership.is_instructor:
         raise PermissionDenied("Only the seminar's instructors can do this.")
     return SeminarAccess(seminar=membership.seminar, membership=membership)

@@ -10,15 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from annotations.access import SetAccess, get_annotation_set_for_user
 from annotations.comparison import comparison_gather
-from annotations.fragments import cached_body
+from annotations.fragments import cached_page
 from annotations.models import PositionSummary, Theme
 from annotations.services import position_summary_save
 from annotations.summary_forms import PositionSummaryForm
@@ -38,20 +36,22 @@ def _min_people(request: HtmxHttpRequest) -> int:
 def compare(request: HtmxHttpRequest, seminar_id: int, theme_slug: str) -> HttpResponse:
     """One theme, one column per reading; with htmx (a theme tab) only the columns.
 
-    The body is cached under the seminar's revision (annotations/fragments.py)."""
+    Cached under the seminar's revision (annotations/fragments.py)."""
     access = get_seminar_for_user(request.user, seminar_id)
     source, min_people = request.GET.get("source"), _min_people(request)
-    fragment = wants_fragment(request)
     # A theme tab swaps the columns and refreshes the tabs out of band; a summary's Cancel
     # picks its summary out of the same response and must leave the tabs alone.
     swap_tabs = bool(request.htmx) and request.htmx.target == "theme-columns"
+    template = "annotations/compare.html"
+    if wants_fragment(request):
+        template += "#theme-columns"
 
-    def build() -> dict:
+    def context() -> dict:
         comparison = comparison_gather(
             access, source=source, min_people=min_people, theme_slug=theme_slug
         )
         summary_set = comparison.source.summary_set
-        context = {
+        return {
             "seminar": access.seminar,
             "access": access,
             "comparison": comparison,
@@ -62,16 +62,9 @@ def compare(request: HtmxHttpRequest, seminar_id: int, theme_slug: str) -> HttpR
             "can_edit": summary_set is not None and SetAccess(access, summary_set).can_write,
             "swap_tabs": swap_tabs,
         }
-        part = "#theme-columns" if fragment else "#page-body"
-        html = render_to_string("annotations/compare.html" + part, context, request)
-        return {"html": html, "title": comparison.theme.name if comparison.theme else ""}
 
-    parts = ("compare", request.path, theme_slug, source, min_people, fragment, swap_tabs)
-    body = cached_body(access, (*parts, bool(request.htmx)), build)
-    if fragment:
-        return HttpResponse(body["html"])
-    context = {"seminar": access.seminar, "body": mark_safe(body["html"]), "title": body["title"]}
-    return render(request, "annotations/compare.html", context)
+    parts = (request.path, source, min_people, swap_tabs, bool(request.htmx))
+    return cached_page(request, access, parts, template, context)
 
 
 @login_required
@@ -79,24 +72,21 @@ def compare(request: HtmxHttpRequest, seminar_id: int, theme_slug: str) -> HttpR
 def overview(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     """Themes by readings: how much each author says, the stance mix, a verdict, ribbons.
 
-    The body is cached under the seminar's revision (annotations/fragments.py)."""
+    Cached under the seminar's revision (annotations/fragments.py)."""
     access = get_seminar_for_user(request.user, seminar_id)
     source, min_people = request.GET.get("source"), _min_people(request)
 
-    def build() -> dict:
+    def context() -> dict:
         comparison = comparison_gather(access, source=source, min_people=min_people)
-        context = {
+        return {
             "seminar": access.seminar,
             "access": access,
             "comparison": comparison,
             "source": comparison.source,
         }
-        html = render_to_string("annotations/overview.html#page-body", context, request)
-        return {"html": html}
 
-    body = cached_body(access, ("overview", request.path, source, min_people), build)
-    context = {"seminar": access.seminar, "body": mark_safe(body["html"])}
-    return render(request, "annotations/overview.html", context)
+    parts = (request.path, source, min_people)
+    return cached_page(request, access, parts, "annotations/overview.html", context)
 
 
 def _back_link(request: HtmxHttpRequest, seminar_id: int) -> str:

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 import annotations.views.compare as compare_views
 from annotations import revisions, services
+from annotations.fragments import CSRF_PLACEHOLDER
 from annotations.models import AnnotationSet, Tag
 from readings import services as reading_services
 from readings.models import Membership, Passage, Seminar, SeminarReading
@@ -314,3 +315,39 @@ def test_an_outsider_gets_no_cached_page() -> None:
     assert client_for(world.instructor).get(url).status_code == 200
     assert client_for(world.outsider).get(url).status_code == 404
     assert client_for(world.outsider).get(url, headers=HTMX).status_code == 404
+
+
+def test_a_cached_page_carries_this_requests_csrf_token() -> None:
+    world = seminar_world()
+    url = reverse("annotations:overview", args=[world.seminar.pk])
+    first = client_for(world.instructor)
+    assert first.get(url).status_code == 200
+    # Another log-in of the same person: a new CSRF secret, and the page comes from the cache.
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(world.instructor)
+    page = second.get(url).text
+    assert CSRF_PLACEHOLDER not in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    assert f'"X-CSRFToken": "{token.group(1)}"' in page
+    # The log-out form on that page works: the token is this session's.
+    response = second.post(reverse("logout"), {"csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302
+
+
+def test_a_page_with_a_message_waiting_shows_it_and_is_not_cached() -> None:
+    world = seminar_world()
+    client = client_for(world.instructor)
+    url = reverse("annotations:compare", args=[world.seminar.pk, world.themes[0].slug])
+    client.get(url)
+    summary = reverse(
+        "annotations:summary_edit",
+        args=[world.seminar.pk, world.key.pk, world.themes[0].pk, world.documents[0].pk],
+    )
+    response = client.post(summary, {"text": "Trade binds them."}, follow=True)
+    assert "Saved the summary" in response.text
+    assert "Trade binds them." in response.text
+    # Shown once: the next visit has no message, and the new summary.
+    again = client.get(url + f"?source={world.key.pk}").text
+    assert "Saved the summary" not in again
+    assert "Trade binds them." in again
