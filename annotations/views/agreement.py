@@ -16,11 +16,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from annotations.agreement import Agreement, ThemeAgreement, Vote, agreement_csv, agreement_gather
 from annotations.comparison import comparison_gather
+from annotations.fragments import cached_page
 from annotations.models import AnnotationSet, DiscussionPick, Theme
 from annotations.selectors import sets_for_member
 from annotations.services import discussion_pick_add, discussion_pick_remove
@@ -43,8 +45,8 @@ def agreement(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     access = get_seminar_for_user(request.user, seminar_id)
     if not access.is_instructor:
         return _own_figures(request, access)
-    gathered = agreement_gather(access)
     if request.GET.get("format") == "csv":
+        gathered = agreement_gather(access)
         response = HttpResponse(agreement_csv(gathered), content_type="text/csv; charset=utf-8")
         name = f"agreement-seminar-{access.seminar.pk}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -52,39 +54,45 @@ def agreement(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     template = "annotations/agreement.html"
     if wants_fragment(request):
         template += "#agreement-body"
-    return render(
-        request,
-        template,
-        {"seminar": access.seminar, "access": access, "agreement": gathered},
-    )
+
+    def context() -> dict:
+        return {"seminar": access.seminar, "access": access, "agreement": agreement_gather(access)}
+
+    return cached_page(request, access, _parts(request), template, context)
+
+
+def _parts(request: HtmxHttpRequest, *more: object) -> tuple[object, ...]:
+    """What the agreement pages read besides the data: the URL, htmx, and the day (the
+    activity chart ends today)."""
+    return (request.path, bool(request.htmx), timezone.localdate(), *more)
 
 
 def _own_figures(request: HtmxHttpRequest, access: SeminarAccess) -> HttpResponse:
     user_id = access.membership.user_id
-    gathered = agreement_gather(access)
-    readable = {s.pk for s in sets_for_member(access)}
-    key_open = gathered.key is not None and gathered.key.set_id in readable
-    mine = [s for s in gathered.students if s.coder.owner_id == user_id]
-    if not key_open:
-        for figures in mine:
-            for row in figures.themes:
-                row.with_key, row.found, row.key_total = None, 0, 0
-    own_sets = AnnotationSet.objects.filter(seminar=access.seminar, owner_id=user_id)
-    template = "annotations/agreement_own.html"
-    if wants_fragment(request):
-        template += "#agreement-body"
-    return render(
-        request,
-        template,
-        {
+
+    def context() -> dict:
+        gathered = agreement_gather(access)
+        readable = {s.pk for s in sets_for_member(access)}
+        key_open = gathered.key is not None and gathered.key.set_id in readable
+        mine = [s for s in gathered.students if s.coder.owner_id == user_id]
+        if not key_open:
+            for figures in mine:
+                for row in figures.themes:
+                    row.with_key, row.found, row.key_total = None, 0, 0
+        own_sets = AnnotationSet.objects.filter(seminar=access.seminar, owner_id=user_id)
+        return {
             "seminar": access.seminar,
             "access": access,
             "figures": mine,
             "key_open": key_open,
             "has_key": gathered.key is not None,
             "has_sets": own_sets.exists(),
-        },
-    )
+        }
+
+    template = "annotations/agreement_own.html"
+    if wants_fragment(request):
+        template += "#agreement-body"
+    return cached_page(request, access, _parts(request), template, context)
 
 
 def _picked(seminar_id: int) -> set[tuple[int, int]]:
@@ -111,32 +119,32 @@ def discussion(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     """Per theme, the passages that split the class most, ready to project. ?theme= shows
     one theme with all of its disputed passages; with htmx only that part of the page."""
     access = get_seminar_for_user(request.user, seminar_id, manage=True)
-    gathered = agreement_gather(access, students=False)
     slug = request.GET.get("theme", "")
-    chosen = gathered.row_for(slug) if slug else None
-    if slug and chosen is None:
-        raise Http404("No such theme.")
-    picked = _picked(access.seminar.pk)
-    listings = []
-    for row in [chosen] if chosen else gathered.rows:
-        disputed = row.disputed
-        shown = disputed if chosen else disputed[:DISCUSSION_TOP]
-        votes = [(vote, (row.theme.pk, vote.unit.pk) in picked) for vote in shown]
-        listings.append(Listing(row, votes, len(disputed) - len(shown)))
-    template = "annotations/discussion.html"
-    if wants_fragment(request):
-        template += "#discussion-body"
-    return render(
-        request,
-        template,
-        {
+
+    def context() -> dict:
+        gathered = agreement_gather(access, students=False)
+        chosen = gathered.row_for(slug) if slug else None
+        if slug and chosen is None:
+            raise Http404("No such theme.")
+        picked = _picked(access.seminar.pk)
+        listings = []
+        for row in [chosen] if chosen else gathered.rows:
+            disputed = row.disputed
+            shown = disputed if chosen else disputed[:DISCUSSION_TOP]
+            votes = [(vote, (row.theme.pk, vote.unit.pk) in picked) for vote in shown]
+            listings.append(Listing(row, votes, len(disputed) - len(shown)))
+        return {
             "seminar": access.seminar,
             "access": access,
             "agreement": gathered,
             "listings": listings,
             "chosen": chosen,
-        },
-    )
+        }
+
+    template = "annotations/discussion.html"
+    if wants_fragment(request):
+        template += "#discussion-body"
+    return cached_page(request, access, _parts(request, slug), template, context)
 
 
 @login_required
@@ -221,27 +229,33 @@ def present(
     slide with the passages that split the class. Arrow keys and page up/down (a clicker)
     move between slides; with htmx only the slide is swapped."""
     access = get_seminar_for_user(request.user, seminar_id, manage=True)
-    comparison = comparison_gather(access, theme_slug=theme_slug)
-    slides = [Slide(t, p) for t in comparison.themes for p in ("positions", "disputed")]
-    index = next(i for i, s in enumerate(slides) if s.theme.slug == theme_slug and s.part == part)
-    context = {
-        "seminar": access.seminar,
-        "access": access,
-        "comparison": comparison,
-        "theme": comparison.theme,
-        "row": comparison.row,
-        "slide": slides[index],
-        "number": index + 1,
-        "total": len(slides),
-        "previous": slides[index - 1] if index else None,
-        "next": slides[index + 1] if index + 1 < len(slides) else None,
-    }
-    if part == "disputed":
-        gathered: Agreement = agreement_gather(access, students=False)
-        row = gathered.row_for(theme_slug)
-        context["agreement_row"] = row
-        context["votes"] = row.disputed[:SLIDE_TOP] if row else []
+
+    def context() -> dict:
+        comparison = comparison_gather(access, theme_slug=theme_slug)
+        slides = [Slide(t, p) for t in comparison.themes for p in ("positions", "disputed")]
+        index = next(
+            i for i, s in enumerate(slides) if s.theme.slug == theme_slug and s.part == part
+        )
+        context = {
+            "seminar": access.seminar,
+            "access": access,
+            "comparison": comparison,
+            "theme": comparison.theme,
+            "row": comparison.row,
+            "slide": slides[index],
+            "number": index + 1,
+            "total": len(slides),
+            "previous": slides[index - 1] if index else None,
+            "next": slides[index + 1] if index + 1 < len(slides) else None,
+        }
+        if part == "disputed":
+            gathered: Agreement = agreement_gather(access, students=False)
+            row = gathered.row_for(theme_slug)
+            context["agreement_row"] = row
+            context["votes"] = row.disputed[:SLIDE_TOP] if row else []
+        return context
+
     template = "annotations/present.html"
     if wants_fragment(request):
         template += "#slide"
-    return render(request, template, context)
+    return cached_page(request, access, _parts(request, part), template, context)

@@ -246,7 +246,16 @@ def _pages(world) -> list[tuple[Client, str, dict]]:
     compare = reverse("annotations:compare", args=[world.seminar.pk, world.themes[0].slug])
     overview = reverse("annotations:overview", args=[world.seminar.pk])
     instructor, student = client_for(world.instructor), client_for(world.student)
+    seminar, slug = world.seminar.pk, world.themes[0].slug
+    agreement = reverse("annotations:agreement", args=[seminar])
+    discussion = reverse("annotations:discussion", args=[seminar])
     return [
+        (instructor, agreement, {}),
+        (student, agreement, {}),
+        (instructor, discussion, {}),
+        (instructor, discussion + f"?theme={slug}", HTMX),
+        (instructor, reverse("annotations:present", args=[seminar, slug]), {}),
+        (instructor, reverse("annotations:present_disputed", args=[seminar, slug]), HTMX),
         (instructor, compare, {}),
         (instructor, compare + "?source=all&min=1", {}),
         (instructor, compare + f"?source={world.key.pk}", HTMX),
