@@ -13,6 +13,7 @@ rendered afresh (showing them uses them up). The pages have no CSP nonce: every 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,8 @@ from django.template.loader import render_to_string
 
 from annotations import revisions
 from readings.access import SeminarAccess
+
+logger = logging.getLogger(__name__)
 
 # Never a real token: those are 64 letters and digits.
 CSRF_PLACEHOLDER = "csrf-token-filled-in-per-response"
@@ -50,5 +53,8 @@ def cached_page(
     html: str | None = cache.get(key)
     if html is None:
         html = render_to_string(template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request)
-        cache.set(key, html)
+        try:
+            cache.set(key, html)
+        except OSError as error:  # a full disk slows the pages down; it must not break them
+            logger.warning("Could not cache a page of seminar %s: %s", seminar.pk, error)
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

@@ -4,6 +4,7 @@ overview page is, after any write, the page an uncached render gives."""
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable
 
@@ -360,3 +361,17 @@ def test_a_page_with_a_message_waiting_shows_it_and_is_not_cached() -> None:
     again = client.get(url + f"?source={world.key.pk}").text
     assert "Saved the summary" not in again
     assert "Trade binds them." in again
+
+
+def test_a_full_disk_leaves_the_pages_working(monkeypatch, caplog) -> None:
+    world = seminar_world()
+    url = reverse("annotations:overview", args=[world.seminar.pk])
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(caches["fragments"], "set", full)
+    response = client_for(world.instructor).get(url)
+    assert response.status_code == 200
+    assert "Themes across the readings" in response.text
+    assert "Could not cache a page" in caplog.text
