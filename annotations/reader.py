@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
@@ -158,6 +159,8 @@ class ReaderFilters:
 # was reversed once, and nothing else in that URL can read the same.
 _PASSAGE_ID = str(2**64)
 _TAG_ID = str(2**64 + 1)
+# Where the set's id goes in passages rendered once for every set (annotations/reader_cache.py).
+SET_ID = str(2**64 + 2)
 
 
 class SetUrls:
@@ -168,7 +171,17 @@ class SetUrls:
     """
 
     def __init__(self, annotation_set: AnnotationSet, filters: ReaderFilters) -> None:
-        ids = [annotation_set.seminar_id, annotation_set.pk, _PASSAGE_ID]
+        self._reverse(annotation_set.seminar_id, annotation_set.pk, filters)
+
+    @classmethod
+    def for_any_set(cls, seminar_id: int, filters: ReaderFilters) -> SetUrls:
+        """The URLs with `SET_ID` where the set's id goes."""
+        urls = cls.__new__(cls)
+        urls._reverse(seminar_id, SET_ID, filters)
+        return urls
+
+    def _reverse(self, seminar_id: int, set_id: int | str, filters: ReaderFilters) -> None:
+        ids = [seminar_id, set_id, _PASSAGE_ID]
         self._fragment = reverse("annotations:reader_passage", args=ids)
         self._tag_add = reverse("annotations:tag_add", args=ids)
         self._tag_update = reverse("annotations:tag_update", args=[*ids, _TAG_ID])
@@ -216,10 +229,16 @@ class ReaderPassage:
     # Filled in only when the panel is open: (theme, number key or "", the URL that removes
     # the theme's passage-level tag or "").
     theme_buttons: list[tuple[Theme, str, str]] = field(default_factory=list)
+    # The passage as every set's page renders it while the set has not touched it (shown,
+    # hidden), with `SET_ID` for the set's id; None: the page renders it (reader_cache.py).
+    shared: tuple[str, str] | None = None
 
     @property
     def kind(self) -> str:
         return self.passage.kind
+
+
+Block = tuple[SafeString, ReaderPassage | None]
 
 
 @dataclass(frozen=True)
@@ -244,6 +263,9 @@ class ReaderDocument:
     items: list[ReaderPassage]  # headings, body passages and pull quotes, in reading order
     ribbon: list[RibbonTheme]
     theme_counts: dict[int, int]  # passages per theme in this document
+    # The passages' HTML in runs: what every set shows alike, already rendered, then a passage
+    # for the page to render (None after the last run).
+    blocks: list[Block] = field(default_factory=list)
 
     @property
     def headings(self) -> list[ReaderPassage]:
@@ -326,6 +348,170 @@ def _ribbon(
     ]
 
 
+class PassageBuilder:
+    """Builds the passages of one page: what all of them share (the URL patterns, the filters'
+    query strings, the codebook's order) is worked out once."""
+
+    def __init__(
+        self,
+        set_urls: SetUrls,
+        themes: Sequence[Theme],
+        filters: ReaderFilters,
+        *,
+        open_ids: Iterable[int] = (),
+        errors: dict[int, str] | None = None,
+    ) -> None:
+        self.set_urls = set_urls
+        self.themes = themes
+        self.filters = filters
+        self.open_ids = set(open_ids)
+        self.errors = errors or {}
+        self.query = filters.query()
+        self.open_query = f"{self.query}&open=" if self.query else "?open="
+        self.place = {theme.pk: index for index, theme in enumerate(themes)}
+
+    def item(
+        self, passage: Passage, tags: list[Tag], *, url: str, author_line: str
+    ) -> ReaderPassage:
+        filters, set_urls = self.filters, self.set_urls
+        passage_tags = _order_tags(tags, self.place)
+        for tag in passage_tags:
+            tag.quote = passage.text[tag.span_start : tag.span_end] if tag.is_span else ""
+        anchor = element_id(passage, parallel=filters.parallel)
+        item = ReaderPassage(
+            passage=passage,
+            element_id=anchor,
+            name=f"{author_line}, {passage.label}" if filters.parallel else passage.label,
+            taggable=filters.is_taggable(passage),
+            author_line=author_line,
+            tags=passage_tags,
+            signature=tags_signature(passage_tags),
+            tag_links=[
+                (tag, set_urls.tag_remove(tag), set_urls.tag_update(tag)) for tag in passage_tags
+            ],
+            panel_open=passage.pk in self.open_ids,
+            error=self.errors.get(passage.pk, ""),
+            open_href=f"{url}{self.open_query}{passage.pk}#{anchor}",
+            close_href=f"{url}{self.query}#{anchor}",
+            tag_url=set_urls.tag_add(passage.pk),
+            panel_url=set_urls.panel(passage.pk),
+        )
+        if passage.kind != Passage.Kind.HEADING:
+            item.hidden = not filters.shows(passage_tags)
+            item.text_html = passage_html(passage, [t for t in passage_tags if t.is_span])
+        if item.panel_open and item.taggable:
+            item.theme_buttons = theme_buttons(self.themes, passage_tags, set_urls)
+        return item
+
+    def is_own(self, passage_id: int, tags_by_passage: dict[int, list[Tag]]) -> bool:
+        """Whether the passage shows something of this set or this request (not shared)."""
+        return (
+            passage_id in tags_by_passage
+            or passage_id in self.open_ids
+            or passage_id in self.errors
+        )
+
+    def document(
+        self,
+        document: Document,
+        passages: list[Passage],
+        tags_by_passage: dict[int, list[Tag]],
+        *,
+        url: str,
+        whole: bool,
+        shared: dict[int, tuple[str, str]] | None = None,
+        set_id: str = "",
+    ) -> ReaderDocument:
+        """The document's passages (`whole`: every one of them, with the ribbon). With `shared`
+        (reader_cache.py), `passages` are the cached ones, and those the set and the request do
+        not touch are taken as rendered there, with `set_id` filled in."""
+        filters = self.filters
+        author_line = document.author_line if filters.parallel else ""
+        front_matter, items = [], []
+        counts: dict[int, int] = defaultdict(int)
+        for passage in passages:
+            if passage.kind == Passage.Kind.FRONT_MATTER:
+                front_matter.append(passage)
+                continue
+            html = None if shared is None else shared.get(passage.pk)
+            if html is not None and not self.is_own(passage.pk, tags_by_passage):
+                items.append(self._shared_item(passage, html, author_line))
+                continue
+            if shared is not None:
+                passage = copy(passage)  # the worker's other requests read it: change a copy
+            passage.document = document  # for citations, without a query each
+            item = self.item(
+                passage, tags_by_passage.get(passage.pk, []), url=url, author_line=author_line
+            )
+            for theme_id in {tag.theme_id for tag in item.tags}:
+                counts[theme_id] += 1
+            items.append(item)
+        if whole:
+            _hide_empty_sections(items)
+        length = max((p.end for p in passages), default=1)
+        return ReaderDocument(
+            document=document,
+            url=url,
+            front_matter=front_matter,
+            items=items,
+            ribbon=_ribbon(items, self.themes, length, url, filters) if whole else [],
+            theme_counts=dict(counts),
+            blocks=_blocks(items, set_id) if whole else [],
+        )
+
+    def _shared_item(
+        self, passage: Passage, html: tuple[str, str], author_line: str
+    ) -> ReaderPassage:
+        """An untouched passage: only what the page reads besides its HTML."""
+        parallel = self.filters.parallel
+        return ReaderPassage(
+            passage=passage,
+            element_id=element_id(passage, parallel=parallel),
+            name=f"{author_line}, {passage.label}" if parallel else passage.label,
+            taggable=self.filters.is_taggable(passage),
+            author_line=author_line,
+            hidden=passage.kind != Passage.Kind.HEADING and not self.filters.shows(()),
+            shared=html,
+        )
+
+
+def _blocks(items: list[ReaderPassage], set_id: str) -> list[Block]:
+    """Runs of shared HTML, each followed by a passage the page renders itself."""
+    blocks: list[Block] = []
+    run: list[str] = []
+    for item in items:
+        if item.shared is not None:
+            run.append(item.shared[item.hidden])
+            continue
+        blocks.append((_filled(run, set_id), item))
+        run = []
+    blocks.append((_filled(run, set_id), None))
+    return blocks
+
+
+def _filled(run: list[str], set_id: str) -> SafeString:
+    # Rendered by the passage template, which escaped every text; an id adds no markup.
+    return mark_safe("".join(run).replace(SET_ID, set_id))  # noqa: S308
+
+
+def set_tags(
+    annotation_set: AnnotationSet,
+    themes: Sequence[Theme],
+    document_ids: Sequence[int],
+    passage_ids: Sequence[int] | None = None,
+) -> dict[int, list[Tag]]:
+    """The set's tags on these documents (or passages) by passage id: one query."""
+    tags = Tag.objects.filter(annotation_set=annotation_set, passage__document_id__in=document_ids)
+    if passage_ids is not None:
+        tags = tags.filter(passage_id__in=passage_ids)
+    themes_by_id = {theme.pk: theme for theme in themes}
+    tags_by_passage: dict[int, list[Tag]] = defaultdict(list)
+    for tag in tags:
+        tag.theme = themes_by_id[tag.theme_id]  # the codebook is already loaded: no join
+        tags_by_passage[tag.passage_id].append(tag)
+    return tags_by_passage
+
+
 def reader_documents(
     documents: Sequence[Document],
     annotation_set: AnnotationSet,
@@ -342,89 +528,33 @@ def reader_documents(
     `urls` maps a document id to the page the passages are on (for links that must reach a
     passage the filters hide); `open_ids` are passages whose tag panel is open; `passage_ids`
     limits the work to some passages (a fragment, or what changed since the page was loaded).
+    A whole page shares most of its passages with other sets' pages: reader_cache.py.
     """
-    errors = errors or {}
-    open_ids = set(open_ids)
-    set_urls = SetUrls(annotation_set, filters)
-    query = filters.query()
-    open_query = f"{query}&open=" if query else "?open="  # filters.query(open=...), once
-    themes_by_id = {theme.pk: theme for theme in themes}
-    place = {theme.pk: index for index, theme in enumerate(themes)}
     document_ids = [document.pk for document in documents]
     passages = Passage.objects.filter(document_id__in=document_ids).order_by(
         "document_id", "position"
     )
-    tags = Tag.objects.filter(annotation_set=annotation_set, passage__document_id__in=document_ids)
     if passage_ids is not None:
         passage_ids = list(passage_ids)
         passages = passages.filter(pk__in=passage_ids)
-        tags = tags.filter(passage_id__in=passage_ids)
-    tags_by_passage: dict[int, list[Tag]] = defaultdict(list)
-    for tag in tags:
-        tag.theme = themes_by_id[tag.theme_id]  # the codebook is already loaded: no join
-        tags_by_passage[tag.passage_id].append(tag)
+    tags_by_passage = set_tags(annotation_set, themes, document_ids, passage_ids)
     passages_by_document: dict[int, list[Passage]] = defaultdict(list)
     for passage in passages:
         passages_by_document[passage.document_id].append(passage)
-
-    result = []
-    for document in documents:
-        url = urls[document.pk]
-        author_line = document.author_line if filters.parallel else ""
-        front_matter, items = [], []
-        counts: dict[int, int] = defaultdict(int)
-        for passage in passages_by_document[document.pk]:
-            passage.document = document  # for citations, without a query each
-            if passage.kind == Passage.Kind.FRONT_MATTER:
-                front_matter.append(passage)
-                continue
-            passage_tags = _order_tags(tags_by_passage.get(passage.pk, []), place)
-            for tag in passage_tags:
-                tag.quote = passage.text[tag.span_start : tag.span_end] if tag.is_span else ""
-            for theme_id in {tag.theme_id for tag in passage_tags}:
-                counts[theme_id] += 1
-            anchor = element_id(passage, parallel=filters.parallel)
-            item = ReaderPassage(
-                passage=passage,
-                element_id=anchor,
-                name=f"{author_line}, {passage.label}" if filters.parallel else passage.label,
-                taggable=filters.is_taggable(passage),
-                author_line=author_line,
-                tags=passage_tags,
-                signature=tags_signature(passage_tags),
-                tag_links=[
-                    (tag, set_urls.tag_remove(tag), set_urls.tag_update(tag))
-                    for tag in passage_tags
-                ],
-                panel_open=passage.pk in open_ids,
-                error=errors.get(passage.pk, ""),
-                open_href=f"{url}{open_query}{passage.pk}#{anchor}",
-                close_href=f"{url}{query}#{anchor}",
-                tag_url=set_urls.tag_add(passage.pk),
-                panel_url=set_urls.panel(passage.pk),
-            )
-            if passage.kind != Passage.Kind.HEADING:
-                item.hidden = not filters.shows(passage_tags)
-                item.text_html = passage_html(passage, [t for t in passage_tags if t.is_span])
-            if item.panel_open and item.taggable:
-                item.theme_buttons = theme_buttons(themes, passage_tags, set_urls)
-            items.append(item)
-        if passage_ids is None:
-            _hide_empty_sections(items)
-        length = max((p.end for p in passages_by_document[document.pk]), default=1)
-        result.append(
-            ReaderDocument(
-                document=document,
-                url=url,
-                front_matter=front_matter,
-                items=items,
-                ribbon=[]
-                if passage_ids is not None
-                else _ribbon(items, themes, length, url, filters),
-                theme_counts=dict(counts),
-            )
+    builder = PassageBuilder(
+        SetUrls(annotation_set, filters), themes, filters, open_ids=open_ids, errors=errors
+    )
+    return [
+        builder.document(
+            document,
+            passages_by_document[document.pk],
+            tags_by_passage,
+            url=urls[document.pk],
+            whole=passage_ids is None,
+            set_id=str(annotation_set.pk),
         )
-    return result
+        for document in documents
+    ]
 
 
 def _hide_empty_sections(items: list[ReaderPassage]) -> None:

@@ -10,6 +10,9 @@ new number sees the new rows, and a page rendered from older rows is cached unde
 Within one transaction (and savepoint) a target is bumped once, since deleting a seminar or a
 theme cascades to thousands of tags; `forget()` lets the next write bump again once a page has
 been read in between.
+
+A passage written also moves its document's `updated_at`, under which the reader caches the
+passages every set's page shares (annotations/reader_cache.py): tags do not move that one.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from annotations.models import AnnotationSet, DiscussionPick, PositionSummary, Tag, Theme
 from readings.models import Document, Membership, Passage, Seminar, SeminarReading
@@ -111,6 +115,16 @@ def _changed(sender, instance: Model, **kwargs) -> None:
     target = _target(instance)
     if target is not None:
         bump(*target)
+    if isinstance(instance, Passage):
+        passage_changed(instance.document_id)
+
+
+def passage_changed(document_id: int) -> None:
+    """The reader caches a reading's passages under its document's `updated_at`
+    (annotations/reader_cache.py): a passage written moves it."""
+    if _seen_in_this_transaction(("passages", document_id)):
+        return
+    Document.objects.filter(pk=document_id).update(updated_at=timezone.now())
 
 
 WATCHED = (

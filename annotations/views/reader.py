@@ -25,6 +25,7 @@ from annotations.access import SetAccess, get_annotation_set_for_user
 from annotations.models import AnnotationSet, Tag, Theme
 from annotations.reader import (
     NUMBER_KEYS,
+    SET_ID,
     ReaderFilters,
     ReaderPassage,
     changed_passage_ids,
@@ -32,6 +33,7 @@ from annotations.reader import (
     set_version,
     tags_version,
 )
+from annotations.reader_cache import page_documents
 from annotations.selectors import themes_of
 from annotations.tag_forms import STANCES
 from config.http import HtmxHttpRequest, wants_fragment
@@ -104,11 +106,15 @@ def reader_filters(request: HtmxHttpRequest, themes: list[Theme]) -> ReaderFilte
 
 def _page_url(access: SetAccess, document_id: int, filters: ReaderFilters) -> str:
     annotation_set = access.annotation_set
+    return _set_page_url(annotation_set.seminar_id, annotation_set.pk, document_id, filters)
+
+
+def _set_page_url(
+    seminar_id: int, set_id: int | str, document_id: int, filters: ReaderFilters
+) -> str:
     if filters.parallel:
-        return reverse("annotations:parallel", args=[annotation_set.seminar_id, annotation_set.pk])
-    return reverse(
-        "annotations:reader", args=[annotation_set.seminar_id, annotation_set.pk, document_id]
-    )
+        return reverse("annotations:parallel", args=[seminar_id, set_id])
+    return reverse("annotations:reader", args=[seminar_id, set_id, document_id])
 
 
 def _filter_links(
@@ -182,12 +188,15 @@ def page_context(
     if not open_ids and access.can_write and request.GET.get("open", "").isdigit():
         open_ids = [int(request.GET["open"])]
     url = _page_url(access, document_id or 0, filters)
-    docs = reader_documents(
+    shared_url = _set_page_url(annotation_set.seminar_id, SET_ID, document_id or 0, filters)
+    docs = page_documents(
         shown,
         annotation_set,
         themes,
         filters=filters,
+        can_write=access.can_write,
         urls=dict.fromkeys((document.pk for document in shown), url),
+        shared_urls=dict.fromkeys((document.pk for document in shown), shared_url),
         open_ids=open_ids,
         errors=errors,
     )
