@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 
 from annotations import revisions
 from readings.access import SeminarAccess
+from readings.models import Seminar
 
 logger = logging.getLogger(__name__)
 
@@ -43,18 +44,32 @@ def cached_page(
     viewer and `parts` (whatever else of the request the page depends on)."""
     if len(get_messages(request)):
         return HttpResponse(render_to_string(template, context(), request))
-    revisions.forget()
     seminar = access.seminar
-    # The creation time too: a database made afresh (tests, a reset) reuses primary keys.
-    made = seminar.created_at.timestamp()
-    digest = hashlib.blake2b(repr((template, parts)).encode(), digest_size=16).hexdigest()
-    key = f"page:{seminar.pk}:{made}:{seminar.revision}:{access.membership.user_id}:{digest}"
-    cache = caches["fragments"]
-    html: str | None = cache.get(key)
-    if html is None:
-        html = render_to_string(template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request)
-        try:
-            cache.set(key, html)
-        except OSError as error:  # a full disk slows the pages down; it must not break them
-            logger.warning("Could not cache a page of seminar %s: %s", seminar.pk, error)
+    key = seminar_key("page", seminar, seminar.revision, access.membership.user_id, template, parts)
+    html = remembered(
+        key,
+        lambda: render_to_string(template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request),
+    )
     return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def seminar_key(kind: str, seminar: Seminar, *parts: object) -> str:
+    """A cache key for something of `seminar` that changes with `parts` (versions, viewer,
+    query). The creation time too: a database made afresh (tests, a reset) reuses primary keys."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"{kind}:{seminar.pk}:{seminar.created_at.timestamp()}:{digest}"
+
+
+def remembered[T](key: str, make: Callable[[], T]) -> T:
+    """The value cached under `key`, else `make()`'s, cached now. A page is being read, so the
+    next write in this transaction must move the versions again (revisions.forget)."""
+    revisions.forget()
+    cache = caches["fragments"]
+    value: T | None = cache.get(key)
+    if value is None:
+        value = make()
+        try:
+            cache.set(key, value)
+        except OSError as error:  # a full disk slows the pages down; it must not break them
+            logger.warning("Could not cache a page fragment (%s): %s", key, error)
+    return value

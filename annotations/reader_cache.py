@@ -14,16 +14,13 @@ Untagged passages show or hide by the filters alone, which are part of the key.
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from django.core.cache import caches
 from django.template import Context, Engine
 
-from annotations import revisions
+from annotations.fragments import remembered, seminar_key
 from annotations.models import AnnotationSet, Theme
 from annotations.reader import (
     SET_ID,
@@ -34,8 +31,6 @@ from annotations.reader import (
     set_tags,
 )
 from readings.models import Document, Passage, Seminar
-
-logger = logging.getLogger(__name__)
 
 PASSAGE = "annotations/_reader_passage.html#passage"
 # The worker keeps the documents it served last, as read from the shared cache (a few hundred
@@ -97,43 +92,28 @@ def shared_document(
     seminar: Seminar, document: Document, *, filters: ReaderFilters, can_write: bool, url: str
 ) -> SharedDocument:
     """The document's shared passages, from the cache or rendered (and cached) now."""
-    revisions.forget()  # as fragments.cached_page: a later write in this transaction must count
-    # The creation times too: a database made afresh (tests, a reset) reuses primary keys.
-    made = seminar.created_at.timestamp()
-    version = document.updated_at.timestamp()
     # Everything the passage partial reads besides the passage: the filters (in the URLs, and
     # what shows), the layout, whether the viewer may tag.
-    parts = (filters.query(layout=True), filters.parallel, can_write, url)
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    key = f"reader:{seminar.pk}:{made}:{document.pk}:{version}:{digest}"
+    key = seminar_key(
+        "reader",
+        seminar,
+        document.pk,
+        document.updated_at.timestamp(),
+        filters.query(layout=True),
+        filters.parallel,
+        can_write,
+        url,
+    )
     with _recent_lock:
         shared = _recent.pop(key, None)
     if shared is None:
-        shared = _shared(key, seminar, document, filters=filters, can_write=can_write, url=url)
+        shared = remembered(
+            key, lambda: _render(seminar, document, filters=filters, can_write=can_write, url=url)
+        )
     with _recent_lock:  # runserver answers in threads
         _recent[key] = shared  # the most recent last
         while len(_recent) > RECENT:
             del _recent[next(iter(_recent))]
-    return shared
-
-
-def _shared(
-    key: str,
-    seminar: Seminar,
-    document: Document,
-    *,
-    filters: ReaderFilters,
-    can_write: bool,
-    url: str,
-) -> SharedDocument:
-    cache = caches["fragments"]
-    shared: SharedDocument | None = cache.get(key)
-    if shared is None:
-        shared = _render(seminar, document, filters=filters, can_write=can_write, url=url)
-        try:
-            cache.set(key, shared)
-        except OSError as error:  # a full disk slows the pages down; it must not break them
-            logger.warning("Could not cache a reading of seminar %s: %s", seminar.pk, error)
     return shared
 
 

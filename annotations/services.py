@@ -273,15 +273,19 @@ def seminar_sets_reveal(*, seminar: Seminar) -> int:
 # Tags -------------------------------------------------------------------------------------
 
 
+def _check_passage_in_seminar(seminar_id: int, passage: Passage) -> None:
+    if not SeminarReading.objects.filter(
+        seminar_id=seminar_id, document_id=passage.document_id
+    ).exists():
+        raise ValidationError("This passage is not in one of the seminar's readings.")
+
+
 def _check_tag_target(annotation_set: AnnotationSet, passage: Passage, theme: Theme) -> None:
     if theme.seminar_id != annotation_set.seminar_id:
         raise ValidationError("This theme belongs to another seminar.")
     if not theme.is_active:
         raise ValidationError(f"The theme “{theme.name}” is retired and takes no new tags.")
-    if not SeminarReading.objects.filter(
-        seminar_id=annotation_set.seminar_id, document_id=passage.document_id
-    ).exists():
-        raise ValidationError("This passage is not in one of the seminar's readings.")
+    _check_passage_in_seminar(annotation_set.seminar_id, passage)
     if annotation_set.locked:
         raise ValidationError("This annotation set is locked: it takes no more changes.")
 
@@ -388,10 +392,7 @@ def discussion_pick_add(*, theme: Theme, passage: Passage, user) -> tuple[Discus
     """Put a passage on the handout under a theme; adding it twice keeps one pick."""
     if not theme.is_active:
         raise ValidationError(f"The theme “{theme.name}” is retired.")
-    if not SeminarReading.objects.filter(
-        seminar_id=theme.seminar_id, document_id=passage.document_id
-    ).exists():
-        raise ValidationError("This passage is not in one of the seminar's readings.")
+    _check_passage_in_seminar(theme.seminar_id, passage)
     try:
         with transaction.atomic():
             return DiscussionPick.objects.get_or_create(

@@ -258,4 +258,4 @@ def present(
     template = "annotations/present.html"
     if wants_fragment(request):
         template += "#slide"
-    return cached_page(request, access, _parts(request, part), template, context)
+    return cached_page(request, access, _parts(request), template, context)  # path names the part
