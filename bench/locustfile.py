@@ -5,11 +5,14 @@ bench/load.py starts `locust -f bench/locustfile.py --headless` once per page wi
   (or taguette and taguette_page, the peer's highlights for one tag: bench/taguette_peer.py);
 - BENCH_PLAN: the JSON bench/load_setup.py wrote (sessions, URLs, untagged passages);
 - BENCH_OUT: where to write one line per request (name, end time, milliseconds, status);
-- BENCH_MAX_REQUESTS: the bound on requests; --run-time bounds the time.
+- BENCH_MAX_REQUESTS: the bound on requests; --run-time bounds the time;
+- BENCH_THINK: seconds a client waits between its requests, on average (0: none).
 
-Each simulated client sends requests back to back (no think time), so throughput is what the
-server sustains at that many clients. The reader and tagging clients are students, each with
-their own session and set; the other pages are the instructor's.
+Without BENCH_THINK each simulated client sends requests back to back, so throughput is what the
+server sustains at that many clients. With it, each client is a person who reads between clicks:
+a random wait of 0.5-1.5 times it, the first one too, so a class does not click in one instant.
+The reader and tagging clients are students, each with their own session and set; the other
+pages are the instructor's.
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ import time
 from pathlib import Path
 
 import gevent
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, between, constant, events, task
 
 PHASE = os.environ.get("BENCH_PHASE", "healthz")
 PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text()) if "BENCH_PLAN" in os.environ else {}
 OUT = os.environ.get("BENCH_OUT", "")
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "100000"))
+THINK = float(os.environ.get("BENCH_THINK", "0"))
 
 records: list[tuple[str, float, float, int]] = []
 clients = itertools.count()
@@ -57,7 +61,7 @@ def _dump(environment, **kwargs) -> None:
 
 
 class Client(FastHttpUser):
-    wait_time = constant(0)
+    wait_time = between(THINK / 2, THINK * 3 / 2) if THINK else constant(0)
     network_timeout = 30.0
     connection_timeout = 30.0
 
@@ -82,6 +86,8 @@ class Client(FastHttpUser):
         )
         every = [(p["session"], post) for p in students for post in p["posts"]]
         self.posts = iter(every[number % clients_in_all :: clients_in_all])
+        if THINK:
+            gevent.sleep(self.wait_time())
 
     @task
     def request(self) -> None:
