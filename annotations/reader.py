@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Max
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from annotations.models import AnnotationSet, Tag, Theme
@@ -254,6 +254,17 @@ class RibbonTheme:
     theme: Theme
     marks: list[RibbonMark]
 
+    @property
+    def marks_html(self) -> SafeString:
+        """The marks as SVG links: a page has hundreds, too many for a template loop."""
+        name = self.theme.name
+        return format_html_join(
+            "",
+            '<a href="{}" aria-label="{}, {}"><rect class="reader-ribbon-mark" x="0" y="{}"'
+            ' width="12" height="{}"/></a>',
+            ((mark.href, name, mark.label, mark.y, mark.height) for mark in self.marks),
+        )
+
 
 @dataclass
 class ReaderDocument:
@@ -459,6 +470,45 @@ class PassageBuilder:
             blocks=_blocks(items, set_id) if whole else [],
         )
 
+    def outline(
+        self,
+        document: Document,
+        passages: list[Passage],
+        tags_by_passage: dict[int, list[Tag]],
+        *,
+        url: str,
+    ) -> ReaderDocument:
+        """The document as `document(whole=True)` counts and draws it in its ribbon, without its
+        passages' HTML: what a tag written or removed changes around the passage."""
+        filters = self.filters
+        items: list[ReaderPassage] = []
+        counts: dict[int, int] = defaultdict(int)
+        for passage in passages:
+            if passage.kind == Passage.Kind.FRONT_MATTER:
+                continue
+            tags = tags_by_passage.get(passage.pk, [])
+            item = ReaderPassage(
+                passage=passage,
+                element_id=element_id(passage, parallel=filters.parallel),
+                name=passage.label,
+                taggable=filters.is_taggable(passage),
+                tags=tags,
+                hidden=passage.kind != Passage.Kind.HEADING and not filters.shows(tags),
+            )
+            for theme_id in {tag.theme_id for tag in tags}:
+                counts[theme_id] += 1
+            items.append(item)
+        _hide_empty_sections(items)
+        length = max((p.end for p in passages), default=1)
+        return ReaderDocument(
+            document=document,
+            url=url,
+            front_matter=[],
+            items=items,
+            ribbon=_ribbon(items, self.themes, length, url, filters),
+            theme_counts=dict(counts),
+        )
+
     def _shared_item(
         self, passage: Passage, html: tuple[str, str], author_line: str
     ) -> ReaderPassage:
@@ -555,6 +605,32 @@ def reader_documents(
         )
         for document in documents
     ]
+
+
+def reader_item(
+    passage: Passage,
+    annotation_set: AnnotationSet,
+    themes: Sequence[Theme],
+    *,
+    filters: ReaderFilters,
+    url: str,
+    tags: list[Tag] | None = None,
+    panel_open: bool = False,
+    error: str = "",
+) -> ReaderPassage:
+    """One passage (loaded with its document) as reader_documents() builds it, with the set's
+    `tags` on it: one query when they are not given."""
+    if tags is None:
+        tags = set_tags(annotation_set, themes, [passage.document_id], [passage.pk])[passage.pk]
+    builder = PassageBuilder(
+        SetUrls(annotation_set, filters),
+        themes,
+        filters,
+        open_ids=[passage.pk] if panel_open else [],
+        errors={passage.pk: error} if error else None,
+    )
+    author_line = passage.document.author_line if filters.parallel else ""
+    return builder.item(passage, tags, url=url, author_line=author_line)
 
 
 def _hide_empty_sections(items: list[ReaderPassage]) -> None:

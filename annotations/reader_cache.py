@@ -88,6 +88,26 @@ def page_documents(
     return result
 
 
+def page_outline(
+    document: Document,
+    annotation_set: AnnotationSet,
+    themes: Sequence[Theme],
+    *,
+    filters: ReaderFilters,
+    can_write: bool,
+    url: str,
+    shared_url: str,
+) -> ReaderDocument:
+    """One reading's filter counts and ribbon as its page has them, without rendering a passage:
+    one query for the set's tags when the document is cached."""
+    tags_by_passage = set_tags(annotation_set, themes, [document.pk])
+    shared = shared_document(
+        annotation_set.seminar, document, filters=filters, can_write=can_write, url=shared_url
+    )
+    builder = PassageBuilder(SetUrls(annotation_set, filters), themes, filters)
+    return builder.outline(document, shared.passages, tags_by_passage, url=url)
+
+
 def shared_document(
     seminar: Seminar, document: Document, *, filters: ReaderFilters, can_write: bool, url: str
 ) -> SharedDocument:

@@ -26,14 +26,15 @@ from annotations.models import AnnotationSet, Tag, Theme
 from annotations.reader import (
     NUMBER_KEYS,
     SET_ID,
+    ReaderDocument,
     ReaderFilters,
-    ReaderPassage,
     changed_passage_ids,
     reader_documents,
+    reader_item,
     set_version,
     tags_version,
 )
-from annotations.reader_cache import page_documents
+from annotations.reader_cache import page_documents, page_outline
 from annotations.selectors import themes_of
 from annotations.tag_forms import STANCES
 from config.http import HtmxHttpRequest, wants_fragment
@@ -270,26 +271,54 @@ def render_passage(
     refresh_filters: bool = False,
 ) -> HttpResponse:
     url = _page_url(access, passage.document_id, filters)
-    (doc,) = reader_documents(
-        [passage.document],
+    context = {**_common(access, themes, filters), "status": status}
+    tags = None
+    if refresh_filters:
+        around, outline = _refreshed(access, passage.document, themes, filters)
+        context.update(around)
+        if outline is not None:  # it loaded the passage's tags with the reading's
+            tags = next((item.tags for item in outline.items if item.passage == passage), [])
+    item = reader_item(
+        passage,
         access.annotation_set,
         themes,
         filters=filters,
-        urls={passage.document_id: url},
-        passage_ids=[passage.pk],
-        open_ids=[passage.pk] if panel and access.can_write else [],
-        errors={passage.pk: error} if error else None,
+        url=url,
+        tags=tags,
+        panel_open=panel and access.can_write,
+        error=error,
     )
-    item: ReaderPassage = doc.items[0]
     # The passage a person is working on stays in view, whatever the filters say.
     item.hidden = False
-    context = {**_common(access, themes, filters), "item": item, "status": status}
-    if refresh_filters:
-        # A tag written or removed changes the filters' counts: send them out of band.
-        documents = None if filters.parallel else [passage.document_id]
-        counts, tagged = _filter_counts(access, documents)
-        context["oob_filter_links"] = _filter_links(filters, themes, counts, tagged, url)
+    context["item"] = item
     return render(request, PASSAGE, context)
+
+
+def _refreshed(
+    access: SetAccess, document: Document, themes: list[Theme], filters: ReaderFilters
+) -> tuple[dict, ReaderDocument | None]:
+    """What a tag written or removed changes around the passages, for the page to swap out of
+    band: the filters' counts and, on one reading's page, its ribbon (with the outline they
+    come from). One query (the set's tags there), the reading's passages being cached."""
+    if filters.parallel:
+        counts, tagged = _filter_counts(access, None)
+        url = _page_url(access, 0, filters)
+        return {"oob_filter_links": _filter_links(filters, themes, counts, tagged, url)}, None
+    url = _page_url(access, document.pk, filters)
+    outline = page_outline(
+        document,
+        access.annotation_set,
+        themes,
+        filters=filters,
+        can_write=access.can_write,
+        url=url,
+        shared_url=_set_page_url(access.annotation_set.seminar_id, SET_ID, document.pk, filters),
+    )
+    counts, tagged = outline.theme_counts, outline.tagged_count
+    return {
+        "oob_filter_links": _filter_links(filters, themes, counts, tagged, url),
+        "oob_ribbon": outline.ribbon,
+    }, outline
 
 
 def _filter_counts(access: SetAccess, document_ids: list[int] | None) -> tuple[dict[int, int], int]:
@@ -373,7 +402,7 @@ def reader_changes(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> Ht
     )
     themes = list(themes_of(seminar_id))
     filters = reader_filters(request, themes)
-    items: list[ReaderPassage] = []
+    context = {**_common(access, themes, filters), "items": [], "version": version}
     if changed:
         in_seminar = SeminarReading.objects.filter(seminar_id=seminar_id, document_id__in=documents)
         shown = list(Document.objects.filter(pk__in=in_seminar.values("document_id")).defer("text"))
@@ -381,6 +410,7 @@ def reader_changes(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> Ht
         docs = reader_documents(
             shown, access.annotation_set, themes, filters=filters, urls=urls, passage_ids=changed
         )
-        items = [item for doc in docs for item in doc.items]
-    context = {**_common(access, themes, filters), "items": items, "version": version}
+        context["items"] = [item for doc in docs for item in doc.items]
+        if shown and (filters.parallel or len(shown) == 1):
+            context.update(_refreshed(access, shown[0], themes, filters)[0])
     return render(request, CHANGES, context)

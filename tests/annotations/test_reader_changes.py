@@ -109,6 +109,25 @@ def test_a_new_tag_arrives_as_its_passage_alone(world) -> None:
     assert "passage-open" not in html
 
 
+def test_a_change_brings_the_filters_counts_and_the_ribbon_as_a_new_page_has_them(world) -> None:
+    first, second, _ = paragraphs(world)
+    key_tag(world, first)
+    client = client_for(world.student)
+    page = Page(client, reader(world))
+    key_tag(world, second, 1)
+    html = page.poll().content.decode()
+    fresh = client.get(reader(world)).content.decode()
+    for pattern in (
+        r'<nav id="reader-filters".*?</nav>',
+        r'<nav class="reader-ribbon" id="reader-ribbon".*?</nav>',
+    ):
+        sent, now = re.search(pattern, html, re.S), re.search(pattern, fresh, re.S)
+        assert sent and now, pattern
+        assert 'hx-swap-oob="true"' in sent.group(0)
+        assert sent.group(0).replace(' hx-swap-oob="true"', "") == now.group(0)
+    assert 'aria-label="Security: 1 passage"' in html
+
+
 def test_a_removed_last_tag_clears_its_passage(world) -> None:
     first, second, _ = paragraphs(world)
     gone = key_tag(world, first)

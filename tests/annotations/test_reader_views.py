@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from annotations.models import AnnotationSet, Tag
+from annotations.models import AnnotationSet, Tag, Theme
 from annotations.services import passage_tag, theme_retire
 from readings.models import Passage
 from tests.clients import HTMX, client_for
@@ -253,6 +253,31 @@ def test_reader_query_count_does_not_grow_with_the_document(
     with django_assert_num_queries(8):
         response = client.get(reader_url(world, document=document))
     assert response.content.decode().count('class="passage passage-paragraph') == size
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_tagging_query_count_does_not_grow_with_the_document(
+    size, django_assert_num_queries
+) -> None:
+    world = seminar_world()
+    source = "A Long Reading\n\n" + "\n\n".join(
+        f"Paragraph {n} weighs trade against security, and gives a reason for the weighing."
+        for n in range(size)
+    )
+    document = DocumentFactory(title="Long", source=source)
+    SeminarReadingFactory(seminar=world.seminar, document=document, position=9)
+    passages = list(Passage.objects.filter(document=document, kind=Passage.Kind.PARAGRAPH))
+    for index, passage in enumerate(passages[1 :: max(1, size // 10)]):
+        tag(world, passage, index % 2)
+    client = client_for(world.student)
+    client.get(reader_url(world, document=document))  # the reading's passages, cached
+    # Session, user, membership, set, codebook, passage; the write (its checks, the tag, the
+    # revision, in a transaction: 8); the answer's tags of the reading: 15 whatever the size.
+    with django_assert_num_queries(15):
+        response = client.post(
+            add_url(world, passages[0]), {"theme": world.themes[0].pk}, headers=HTMX
+        )
+    assert "Tagged ¶ 1 Trade" in response.content.decode()
 
 
 # One passage: the panel -------------------------------------------------------------------
@@ -661,3 +686,61 @@ def test_tagging_with_htmx_refreshes_the_filter_counts_out_of_band() -> None:
     assert filter_counts(removed) == {"Tagged": "1", "Trade": "0", "Security": "1"}
     # The page agrees with what the fragments said.
     assert filter_counts(client.get(reader_url(world)).content.decode()) == filter_counts(removed)
+
+
+def ribbon(html: str) -> str:
+    """The reader's ribbon as sent, whether in the page or out of band."""
+    found = re.search(r'<nav class="reader-ribbon" id="reader-ribbon".*?</nav>', html, re.S)
+    assert found, "no ribbon"
+    return found.group(0).replace(' hx-swap-oob="true"', "")
+
+
+def test_tagging_with_htmx_redraws_the_ribbon_as_the_page_would() -> None:
+    world = seminar_world()
+    client = client_for(world.student)
+    first, second = paragraph(world, 0), paragraph(world, 1)
+    tag(world, first, 0)
+    before = ribbon(client.get(reader_url(world)).content.decode())
+    assert 'aria-label="Security: 0 passages"' in before
+
+    added = client.post(
+        f"{base(world)}/passages/{second.pk}/tags/", {"theme": world.themes[1].pk}, headers=HTMX
+    ).content.decode()
+    assert re.search(
+        r'<nav class="reader-ribbon" id="reader-ribbon"[^>]* hx-swap-oob="true">', added
+    )
+    assert 'aria-label="Security: 1 passage"' in ribbon(added)
+    assert f'<a href="#{second.anchor}" aria-label="Security, ¶ 2">' in ribbon(added)
+    assert ribbon(added) == ribbon(client.get(reader_url(world)).content.decode())
+
+    removed_tag = Tag.objects.get(passage=first)
+    removed = client.post(
+        f"{base(world)}/passages/{first.pk}/tags/{removed_tag.pk}/remove/", headers=HTMX
+    ).content.decode()
+    assert 'aria-label="Trade: 0 passages"' in ribbon(removed)
+    assert ribbon(removed) == ribbon(client.get(reader_url(world)).content.decode())
+
+
+def test_a_reading_without_themes_keeps_a_hidden_ribbon_to_swap() -> None:
+    world = seminar_world()
+    Theme.objects.filter(seminar=world.seminar).delete()
+    html = client_for(world.student).get(reader_url(world)).content.decode()
+    assert (
+        '<nav class="reader-ribbon" id="reader-ribbon" aria-label="Where themes occur" hidden>'
+        in html
+    )
+    assert "reader-ribbon-theme" not in html
+
+
+def test_tagging_side_by_side_counts_every_reading_and_sends_no_ribbon() -> None:
+    world = seminar_world()
+    client = client_for(world.student)
+    tag(world, paragraph(world, 0), 0)
+    other = paragraph(world, 0, document=world.documents[1])
+    added = client.post(
+        add_url(world, other, query="?layout=parallel"),
+        {"theme": world.themes[1].pk},
+        headers=HTMX,
+    ).content.decode()
+    assert filter_counts(added) == {"Tagged": "2", "Trade": "1", "Security": "1"}
+    assert "reader-ribbon" not in added
