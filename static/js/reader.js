@@ -321,6 +321,19 @@
     showError(event.detail.elt, "Not saved: no connection. What you entered is still here; try again.");
   });
 
+  // Contents ---------------------------------------------------------------------------------
+  // Above the text (narrower screens) the contents are folded, so the reading starts on the
+  // first screen; in their own column they stay open. Without this script they are open.
+  const contentsBeside = window.matchMedia("(min-width: 68rem)");
+  function foldContents() {
+    if (contentsBeside.matches) return;
+    document.querySelectorAll("details[data-toc]").forEach((el) => { el.open = false; });
+  }
+  foldContents();
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.target && event.detail.target.id === "reader-body") foldContents();
+  });
+
   // Live updates -----------------------------------------------------------------------------
   document.addEventListener("htmx:configRequest", (event) => {
     if (!isPoll(event)) return;

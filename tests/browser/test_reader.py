@@ -99,6 +99,41 @@ def test_student_tags_with_the_keyboard_only_and_finds_it_after_a_reload(
     assert not Tag.objects.exists()
 
 
+def test_the_ribbon_follows_tagging_and_the_contents_fold_above_the_text(
+    page: Page, live_server
+) -> None:
+    world = seminar_world()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server.url, "sam")
+    page.goto(live_server.url + reader_path(world.student_set, world.documents[0]))
+    contents = page.locator("details[data-toc]")
+    expect(contents).to_have_attribute("open", "")  # in its own column: open
+    expect(page.get_by_role("link", name="FIRST PART")).to_be_visible()
+    ribbon = page.get_by_role("navigation", name="Where themes occur")
+    expect(ribbon.get_by_role("group", name="Trade: 0 passages")).to_be_visible()
+
+    page.keyboard.press("j")
+    page.keyboard.press("1")
+    expect(page.locator("#reader-status")).to_have_text("Tagged ¶ 1 Trade")
+    expect(ribbon.get_by_role("group", name="Trade: 1 passage")).to_be_visible()
+    expect(ribbon.get_by_role("link", name="Trade, ¶ 1")).to_have_attribute("href", "#p1")
+    expect(page.get_by_role("link", name="Trade 1 passage")).to_be_visible()  # the filter
+    settled(page)
+    page.keyboard.press("1")
+    expect(page.locator("#reader-status")).to_have_text("Removed Trade from ¶ 1")
+    expect(ribbon.get_by_role("group", name="Trade: 0 passages")).to_be_attached()
+
+    # On a phone the contents sit above the text: folded, one tap away.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(contents).not_to_have_attribute("open", "")
+    expect(page.get_by_role("link", name="FIRST PART")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_in_viewport()
+    contents.locator("summary").click()
+    expect(page.get_by_role("link", name="FIRST PART")).to_be_visible()
+    assert axe_violations(page) == []
+
+
 def test_keyboard_help_opens_with_a_question_mark(page: Page, live_server) -> None:
     world = seminar_world()
     log_in(page, live_server.url, "sam")
