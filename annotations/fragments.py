@@ -65,7 +65,13 @@ def remembered[T](key: str, make: Callable[[], T]) -> T:
     next write in this transaction must move the versions again (revisions.forget)."""
     revisions.forget()
     cache = caches["fragments"]
-    value: T | None = cache.get(key)
+    try:
+        value: T | None = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - whatever an unreadable entry raises
+        # A file cut short, or a value of a class the code has since moved (the pickle names
+        # it): rendered again and stored over it, as if it had never been there.
+        logger.warning("Could not read a cached page fragment (%s): %r", key, error)
+        value = None
     if value is None:
         value = make()
         try:

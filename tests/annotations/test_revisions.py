@@ -5,12 +5,17 @@ overview page is, after any write, the page an uncached render gives."""
 from __future__ import annotations
 
 import errno
+import pickle
 import re
+import time
+import zlib
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -375,3 +380,36 @@ def test_a_full_disk_leaves_the_pages_working(monkeypatch, caplog) -> None:
     assert response.status_code == 200
     assert "Themes across the readings" in response.text
     assert "Could not cache a page" in caplog.text
+
+
+def test_an_unreadable_cache_entry_is_rendered_again(caplog) -> None:
+    """An entry cut short, or one that names a class the code has since moved, is a miss."""
+    world = seminar_world()
+    client = client_for(world.student)
+    urls = [
+        reverse("annotations:overview", args=[world.seminar.pk]),
+        reverse(
+            "annotations:reader",
+            args=[world.seminar.pk, world.student_set.pk, world.documents[0].pk],
+        ),
+    ]
+    before = [client.get(url).text for url in urls]
+    files = sorted((settings.VAR_DIR / "fragments").glob(f"*{FileBasedCache.cache_suffix}"))
+    assert len(files) >= 2  # the overview, and the reading's shared passages
+    expiry = pickle.dumps(time.time() + 600)
+    for number, path in enumerate(files):
+        # The file cache's layout: the expiry, then the compressed pickle of the value.
+        moved = b"cannotations.reader_gone\nSharedDocument\n."
+        with open(path, "wb") as entry:
+            entry.write(expiry + (zlib.compress(moved) if number % 2 else b"cut sh"))
+    after = [client.get(url) for url in urls]
+    assert [response.status_code for response in after] == [200, 200]
+
+    def strip(html: str) -> str:  # what differs per response: tokens and nonces
+        return re.sub(r'value="[^"]{64}"|"X-CSRFToken": "[^"]{64}"|nonce="[^"]+"', "", html)
+
+    assert [strip(response.text) for response in after] == [strip(html) for html in before]
+    assert "Could not read a cached page fragment" in caplog.text
+    caplog.clear()
+    client.get(urls[0])
+    assert "Could not read" not in caplog.text  # stored over them
