@@ -12,7 +12,7 @@ theme cascades to thousands of tags; `forget()` lets the next write bump again o
 been read in between.
 
 A passage written also moves its document's `updated_at`, under which the reader caches the
-passages every set's page shares (annotations/reader_cache.py): tags do not move that one.
+passages every set's page shares (annotations/reader/cache.py): tags do not move that one.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def _changed(sender, instance: Model, **kwargs) -> None:
 
 def passage_changed(document_id: int) -> None:
     """The reader caches a reading's passages under its document's `updated_at`
-    (annotations/reader_cache.py): a passage written moves it."""
+    (annotations/reader/cache.py): a passage written moves it."""
     if _seen_in_this_transaction(("passages", document_id)):
         return
     Document.objects.filter(pk=document_id).update(updated_at=timezone.now())

@@ -3,8 +3,8 @@
 Every action is a plain link or form first (tagging, in annotations/views/tagging.py, is a POST
 answered by a redirect to the passage's anchor); htmx then swaps just the passage, and
 static/js/reader.js adds the keyboard, quote spans and live updates. Filters are GET parameters
-(annotations.reader.ReaderFilters) that the fragments carry in their URLs, so a swapped passage
-is rendered as the page around it.
+(annotations.reader.filters.ReaderFilters) that the fragments carry in their URLs, so a swapped
+passage is rendered as the page around it.
 """
 
 from __future__ import annotations
@@ -23,18 +23,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotations.access import SetAccess, get_annotation_set_for_user
 from annotations.models import AnnotationSet, Tag, Theme
-from annotations.reader import (
-    NUMBER_KEYS,
-    SET_ID,
-    ReaderDocument,
-    ReaderFilters,
-    changed_passage_ids,
-    reader_documents,
-    reader_item,
-    set_version,
-    tags_version,
-)
-from annotations.reader_cache import page_documents, page_outline
+from annotations.reader.cache import page_documents, page_outline
+from annotations.reader.changes import changed_passage_ids, set_version, tags_version
+from annotations.reader.documents import reader_documents, reader_item
+from annotations.reader.filters import SET_ID, ReaderFilters
+from annotations.reader.passages import NUMBER_KEYS, ReaderDocument
 from annotations.selectors import themes_of
 from annotations.tag_forms import STANCES
 from config.http import HtmxHttpRequest, wants_fragment

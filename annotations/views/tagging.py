@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotations.access import SetAccess, get_annotation_set_for_user
 from annotations.models import Tag, Theme
-from annotations.reader import ReaderFilters
+from annotations.reader.filters import ReaderFilters
 from annotations.selectors import themes_of
 from annotations.services import passage_tag, tag_remove, tag_update
 from annotations.tag_forms import TagAddForm, TagUpdateForm

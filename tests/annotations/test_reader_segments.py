@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.models import Tag, Theme
-from annotations.reader import ReaderFilters, text_segments
+from annotations.reader.filters import ReaderFilters
+from annotations.reader.text import text_segments
 
 TEXT = "Trade binds them; security divides them."
 

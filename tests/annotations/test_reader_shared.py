@@ -1,4 +1,4 @@
-"""The reader's shared passages (annotations/reader_cache.py): a page rendered from what another
+"""The reader's shared passages (annotations/reader/cache.py): a page rendered from what another
 set's page cached is the page rendered from nothing, and a write shows at once."""
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ import re
 import pytest
 from django.core.cache import caches
 
-from annotations import reader_cache
-from annotations.reader import SET_ID, reader_documents
+from annotations.reader import cache as reader_cache
+from annotations.reader.documents import reader_documents
+from annotations.reader.filters import SET_ID
 from annotations.services import passage_tag
 from annotations.views import reader as reader_views
 from readings.models import Passage

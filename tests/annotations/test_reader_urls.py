@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from annotations.models import AnnotationSet, Tag
-from annotations.reader import ReaderFilters, SetUrls
+from annotations.reader.filters import ReaderFilters, SetUrls
 from annotations.services import passage_tag
 from readings.models import Passage
 from tests.clients import HTMX, client_for

@@ -22,21 +22,16 @@ from django.template import Context, Engine
 
 from annotations.fragments import remembered, seminar_key
 from annotations.models import AnnotationSet, Theme
-from annotations.reader import (
-    SET_ID,
-    PassageBuilder,
-    ReaderDocument,
-    ReaderFilters,
-    SetUrls,
-    set_tags,
-)
+from annotations.reader.documents import set_tags
+from annotations.reader.filters import SET_ID, ReaderFilters, SetUrls
+from annotations.reader.passages import PassageBuilder, ReaderDocument
 from readings.models import Document, Passage, Seminar
 
 PASSAGE = "annotations/_reader_passage.html#passage"
 # The worker keeps the documents it served last, as read from the shared cache (a few hundred
 # kilobytes each): reading and unpickling one costs about a tenth of the page. They are never
 # stale, since the key names the document's version, and pages only read them
-# (reader.PassageBuilder copies a passage before changing it).
+# (passages.PassageBuilder copies a passage before changing it).
 RECENT = 16
 _recent: dict[str, SharedDocument] = {}
 _recent_lock = threading.Lock()
