@@ -334,25 +334,33 @@ def summarise(path: Path, ramp: float) -> dict:
     }
 
 
-def warm_up(base: str, plan: dict, headers: dict[str, str], phases: list[str]) -> None:
-    """A few requests to every page first: each worker loads its templates and connections."""
+def warm_up(
+    base: str, plan: dict, headers: dict[str, str], phases: list[str]
+) -> dict[str, list[float]]:
+    """Before anything is measured: every page once, as a seminar's pages have been viewed before
+    (the first view renders the page and caches it; those times are returned, milliseconds per
+    phase, and reported apart), then a few more requests so that each worker has loaded its
+    templates and its connection."""
+
+    def fetch(url: str, headers: dict[str, str]) -> float:
+        start = time.perf_counter()
+        request = urllib.request.Request(base + url, headers=headers)
+        with contextlib.suppress(Exception), urllib.request.urlopen(request, timeout=60) as r:
+            r.read()
+        return 1000 * (time.perf_counter() - start)
+
+    first_views = {}
     for phase in phases:
         if phase in ("reader", "tag", "taguette"):
             continue
-        for url in (plan.get(phase) or ["/healthz"])[:3] * 3:
-            request = urllib.request.Request(base + url, headers=headers)
-            with contextlib.suppress(Exception), urllib.request.urlopen(request, timeout=60) as r:
-                r.read()
+        urls = plan.get(phase) or ["/healthz"]
+        first_views[phase] = [fetch(url, headers) for url in urls]
+        for url in urls[:3] * 3:
+            fetch(url, headers)
     student = plan["students"][0]
     for url in student["readers"] * 2:
-        cookie = {"Cookie": f"sessionid={student['session']}"}
-        with (
-            contextlib.suppress(Exception),
-            urllib.request.urlopen(
-                urllib.request.Request(base + url, headers=cookie), timeout=60
-            ) as r,
-        ):
-            r.read()
+        fetch(url, {"Cookie": f"sessionid={student['session']}"})
+    return first_views
 
 
 def run_phase(phase: str, base: str, plan_path: Path, work: Path, args, watch: dict) -> dict:
@@ -464,7 +472,7 @@ def measure_scale(scale: str, pg: Postgres, args, work: Path, results: dict) -> 
     try:
         headers = {"Cookie": f"sessionid={plan['instructor']}"}
         phases = [p for p in PAGES + ["tag"] if p in args.pages]
-        warm_up(base, plan, headers, phases)
+        scale_results["first_views"] = warm_up(base, plan, headers, phases)
         watch = {"app workers": worker_pids, "PostgreSQL": lambda: postgres_pids(pg)}
         for phase in phases:
             pace = f", {args.think:g} s apart" if args.think else ""
@@ -554,6 +562,14 @@ def report(results: dict) -> None:
                 f" {check['after']}: {verdict}."
             )
         print(f"Peak memory per worker (VmHWM, MiB): {data.get('peak_mib')}")
+        firsts = {k: v for k, v in data.get("first_views", {}).items() if k != "healthz"}
+        if firsts:
+            print("First views, before the measured runs (each renders and caches its page), ms:")
+            for phase, times in firsts.items():
+                print(
+                    f"- {PAGE_LABELS[phase]}: {len(times)} page(s), median"
+                    f" {statistics.median(times):.0f}, max {max(times):.0f}"
+                )
     peer = results.get("peer")
     if peer:
         pages = results["scales"].get("class", {}).get("pages", {})
