@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from annotations.models import AnnotationSet, Tag, Theme
 from annotations.services import passage_tag, theme_retire
-from readings.models import Passage
+from readings.models import Document, Passage
 from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, SeminarReadingFactory, seminar_world
 
@@ -232,11 +232,8 @@ def test_outsiders_and_blind_sets_are_404() -> None:
     assert client_for(world.student).get(tara).status_code == 404
 
 
-@pytest.mark.parametrize("size", [10, 500])
-def test_reader_query_count_does_not_grow_with_the_document(
-    size, django_assert_num_queries
-) -> None:
-    world = seminar_world()
+def long_reading(world, size: int) -> tuple[Document, list[Passage]]:
+    """A reading of `size` paragraphs in the world's seminar."""
     source = "A Long Reading\n\n" + "\n\n".join(
         f"Paragraph {n} weighs trade against security, and gives a reason for the weighing."
         for n in range(size)
@@ -245,6 +242,15 @@ def test_reader_query_count_does_not_grow_with_the_document(
     SeminarReadingFactory(seminar=world.seminar, document=document, position=9)
     passages = list(Passage.objects.filter(document=document, kind=Passage.Kind.PARAGRAPH))
     assert len(passages) == size
+    return document, passages
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_reader_query_count_does_not_grow_with_the_document(
+    size, django_assert_num_queries
+) -> None:
+    world = seminar_world()
+    document, passages = long_reading(world, size)
     for index, passage in enumerate(passages[:: max(1, size // 10)]):
         tag(world, passage, index % 2, note="Why here?")
         tag(world, passage, 1 - index % 2, span=(0, 9))
@@ -260,13 +266,7 @@ def test_tagging_query_count_does_not_grow_with_the_document(
     size, django_assert_num_queries
 ) -> None:
     world = seminar_world()
-    source = "A Long Reading\n\n" + "\n\n".join(
-        f"Paragraph {n} weighs trade against security, and gives a reason for the weighing."
-        for n in range(size)
-    )
-    document = DocumentFactory(title="Long", source=source)
-    SeminarReadingFactory(seminar=world.seminar, document=document, position=9)
-    passages = list(Passage.objects.filter(document=document, kind=Passage.Kind.PARAGRAPH))
+    document, passages = long_reading(world, size)
     for index, passage in enumerate(passages[1 :: max(1, size // 10)]):
         tag(world, passage, index % 2)
     client = client_for(world.student)
