@@ -7,7 +7,7 @@ it), `ReaderDocument` a reading's passages with its ribbon and its counts per th
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -244,34 +244,31 @@ class PassageBuilder:
         filters = self.filters
         author_line = document.author_line if filters.parallel else ""
         front_matter, items = [], []
-        counts: dict[int, int] = defaultdict(int)
         for passage in passages:
             if passage.kind == Passage.Kind.FRONT_MATTER:
                 front_matter.append(passage)
                 continue
             html = None if shared is None else shared.get(passage.pk)
             if html is not None and not self.is_own(passage.pk, tags_by_passage):
-                items.append(self._shared_item(passage, html, author_line))
+                items.append(self._bare_item(passage, author_line, shared=html))
                 continue
             if shared is not None:
                 passage = copy(passage)  # the worker's other requests read it: change a copy
             passage.document = document  # for citations, without a query each
-            item = self.item(
-                passage, tags_by_passage.get(passage.pk, []), url=url, author_line=author_line
+            items.append(
+                self.item(
+                    passage, tags_by_passage.get(passage.pk, []), url=url, author_line=author_line
+                )
             )
-            for theme_id in {tag.theme_id for tag in item.tags}:
-                counts[theme_id] += 1
-            items.append(item)
         if whole:
             _hide_empty_sections(items)
-        length = max((p.end for p in passages), default=1)
         return ReaderDocument(
             document=document,
             url=url,
             front_matter=front_matter,
             items=items,
-            ribbon=_ribbon(items, self.themes, length, url, filters) if whole else [],
-            theme_counts=dict(counts),
+            ribbon=_ribbon(items, self.themes, _length(passages), url, filters) if whole else [],
+            theme_counts=_theme_counts(items),
             blocks=_blocks(items, set_id) if whole else [],
         )
 
@@ -285,49 +282,51 @@ class PassageBuilder:
     ) -> ReaderDocument:
         """The document as `document(whole=True)` counts and draws it in its ribbon, without its
         passages' HTML: what a tag written or removed changes around the passage."""
-        filters = self.filters
-        items: list[ReaderPassage] = []
-        counts: dict[int, int] = defaultdict(int)
-        for passage in passages:
-            if passage.kind == Passage.Kind.FRONT_MATTER:
-                continue
-            tags = tags_by_passage.get(passage.pk, [])
-            item = ReaderPassage(
-                passage=passage,
-                element_id=element_id(passage, parallel=filters.parallel),
-                name=passage.label,
-                taggable=filters.is_taggable(passage),
-                tags=tags,
-                hidden=passage.kind != Passage.Kind.HEADING and not filters.shows(tags),
-            )
-            for theme_id in {tag.theme_id for tag in tags}:
-                counts[theme_id] += 1
-            items.append(item)
+        items = [
+            self._bare_item(passage, "", tags=tags_by_passage.get(passage.pk, []))
+            for passage in passages
+            if passage.kind != Passage.Kind.FRONT_MATTER
+        ]
         _hide_empty_sections(items)
-        length = max((p.end for p in passages), default=1)
         return ReaderDocument(
             document=document,
             url=url,
             front_matter=[],
             items=items,
-            ribbon=_ribbon(items, self.themes, length, url, filters),
-            theme_counts=dict(counts),
+            ribbon=_ribbon(items, self.themes, _length(passages), url, self.filters),
+            theme_counts=_theme_counts(items),
         )
 
-    def _shared_item(
-        self, passage: Passage, html: tuple[str, str], author_line: str
+    def _bare_item(
+        self,
+        passage: Passage,
+        author_line: str,
+        *,
+        tags: list[Tag] | None = None,
+        shared: tuple[str, str] | None = None,
     ) -> ReaderPassage:
-        """An untouched passage: only what the page reads besides its HTML."""
-        parallel = self.filters.parallel
+        """A passage without HTML of its own: an untouched one taken as `shared` renders it, or
+        one the ribbon and the counts read with its `tags`."""
+        parallel, tags = self.filters.parallel, tags or []
         return ReaderPassage(
             passage=passage,
             element_id=element_id(passage, parallel=parallel),
             name=f"{author_line}, {passage.label}" if parallel else passage.label,
             taggable=self.filters.is_taggable(passage),
             author_line=author_line,
-            hidden=passage.kind != Passage.Kind.HEADING and not self.filters.shows(()),
-            shared=html,
+            hidden=passage.kind != Passage.Kind.HEADING and not self.filters.shows(tags),
+            tags=tags,
+            shared=shared,
         )
+
+
+def _length(passages: list[Passage]) -> int:
+    return max((passage.end for passage in passages), default=1)
+
+
+def _theme_counts(items: list[ReaderPassage]) -> dict[int, int]:
+    """Passages per theme (a passage with two tags of one theme counts once)."""
+    return dict(Counter(theme for item in items for theme in {tag.theme_id for tag in item.tags}))
 
 
 def _blocks(items: list[ReaderPassage], set_id: str) -> list[Block]:

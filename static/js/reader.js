@@ -249,6 +249,17 @@
     }, 300);
   });
 
+  // Contents ---------------------------------------------------------------------------------
+  // Above the text (narrower screens) the contents are folded, so the reading starts on the
+  // first screen; in their own column they stay open. Without this script they are open.
+  const contentsBeside = window.matchMedia("(min-width: 68rem)");
+  function foldContents() {
+    if (contentsBeside.matches) return;
+    document.querySelectorAll("details[data-toc]").forEach((el) => { el.open = false; });
+  }
+  foldContents();
+
+  // Swaps ------------------------------------------------------------------------------------
   document.addEventListener("htmx:beforeRequest", (event) => {
     const elt = event.detail.elt;
     if (elt.matches && elt.matches("[data-reader-filter]")) filterFocus = elt.id;
@@ -285,6 +296,7 @@
     }
     const selected = selectedId && document.getElementById(selectedId);
     if (selected) selected.classList.add("is-selected");
+    if (event.detail.target && event.detail.target.id === "reader-body") foldContents();
   });
 
   // Errors stay in the passage, with the person's input untouched.
@@ -319,19 +331,6 @@
   document.addEventListener("htmx:sendError", (event) => {
     if (isPoll(event)) return;
     showError(event.detail.elt, "Not saved: no connection. What you entered is still here; try again.");
-  });
-
-  // Contents ---------------------------------------------------------------------------------
-  // Above the text (narrower screens) the contents are folded, so the reading starts on the
-  // first screen; in their own column they stay open. Without this script they are open.
-  const contentsBeside = window.matchMedia("(min-width: 68rem)");
-  function foldContents() {
-    if (contentsBeside.matches) return;
-    document.querySelectorAll("details[data-toc]").forEach((el) => { el.open = false; });
-  }
-  foldContents();
-  document.addEventListener("htmx:afterSettle", (event) => {
-    if (event.detail.target && event.detail.target.id === "reader-body") foldContents();
   });
 
   // Live updates -----------------------------------------------------------------------------

@@ -225,7 +225,7 @@ def test_hostile_text_stays_escaped_and_is_not_taken_for_the_set_id(world, monke
 
 
 def test_a_passage_fragment_is_not_taken_from_the_shared_cache(world) -> None:
-    """Tagging answers with one passage, rendered for the set (passage_ids)."""
+    """Tagging answers with one passage, rendered for the set (reader_item)."""
     doc = world.documents[0].pk
     page(client_for(world.other_student), set_url(world, world.other_student_set, f"read/{doc}/"))
     passage = paragraphs(world.documents[0])[0]
