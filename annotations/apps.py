@@ -8,6 +8,6 @@ class AnnotationsConfig(AppConfig):
     verbose_name = "Annotations"
 
     def ready(self) -> None:
-        from annotations import revisions
+        from annotations.pagecache import revisions
 
         revisions.connect()

@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from annotations import revisions
 from annotations.models import (
     AnnotationSet,
     DiscussionPick,
@@ -17,6 +16,7 @@ from annotations.models import (
     Tag,
     Theme,
 )
+from annotations.pagecache import revisions
 from annotations.palette import colour_is_accessible, next_colour
 from readings.models import Document, Passage, Seminar, SeminarReading
 

@@ -29,7 +29,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from annotations.demo import demo_load  # noqa: E402
+from annotations.demo.load import demo_load  # noqa: E402
 from annotations.handouts.docx import handout_docx  # noqa: E402
 from annotations.handouts.markdown import handout_markdown  # noqa: E402
 from annotations.handouts.model import handout_build  # noqa: E402

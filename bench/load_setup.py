@@ -37,7 +37,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from annotations.comparison import comparison_gather  # noqa: E402
+from annotations.compare.gather import comparison_gather  # noqa: E402
 from annotations.models import AnnotationSet, Tag, Theme  # noqa: E402
 from readings.access import get_seminar_for_user  # noqa: E402
 from readings.models import Passage, Seminar, SeminarReading  # noqa: E402

@@ -133,8 +133,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
     # Rendered compare and overview pages, keyed by the seminar's revision, so never stale
-    # (annotations/fragments.py). Files shared by the server's workers: a page is rendered once
-    # per revision, not once per worker; each server of several keeps its own.
+    # (annotations/pagecache/fragments.py). Files shared by the server's workers: a page is
+    # rendered once per revision, not once per worker; each server of several keeps its own.
     "fragments": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "fragments"),
@@ -183,6 +183,11 @@ LOGOUT_REDIRECT_URL = "home"
 COUNTERPOINT_SEEDS_DIR = Path(
     os.environ.get("COUNTERPOINT_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds")
 )
+# What the seminar page shows besides its readings and members, from the apps above it:
+# dotted paths of functions taking the viewer's SeminarAccess and returning context. readings/
+# imports nothing from annotations/; annotations/ plugs its sets and themes in here.
+COUNTERPOINT_SEMINAR_PAGE_PANELS = ["annotations.sets.panels.seminar_page_panels"]
+
 # Largest document a person may upload or paste, in bytes.
 COUNTERPOINT_MAX_UPLOAD_BYTES = env_int("COUNTERPOINT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = COUNTERPOINT_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -159,7 +159,8 @@ class Seminar(models.Model):
     )
     readings = models.ManyToManyField(Document, through="SeminarReading", related_name="seminars")
     # Goes up with every write to anything the seminar's pages show; rendered pages are cached
-    # under it (annotations/revisions.py, annotations/fragments.py). Only the database moves it.
+    # under it (annotations/pagecache/revisions.py, annotations/pagecache/fragments.py). Only the
+    # database moves it.
     revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = SeminarQuerySet.as_manager()

@@ -15,8 +15,8 @@ def fast_password_hashing(settings) -> None:
 
 @pytest.fixture(autouse=True)
 def empty_fragment_cache() -> None:
-    # Rendered pages are cached under var/ (annotations/fragments.py); each test starts with
-    # none, as a freshly started server would.
+    # Rendered pages are cached under var/ (annotations/pagecache/fragments.py); each test starts
+    # with none, as a freshly started server would.
     caches["fragments"].clear()
 
 

@@ -1,7 +1,7 @@
 """Krippendorff's alpha for nominal data: the `krippendorff` package behind a small, typed API
 that says why alpha is undefined, and a closed form for one student against the key.
 
-Pure Python and NumPy, no Django. tests/annotations/test_agreement_alpha.py checks both against
+Pure Python and NumPy, no Django. tests/annotations/agreement/test_alpha.py checks both against
 Krippendorff's published worked examples and against each other."""
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def alpha_with_key(
 
     Two coders and two values have a closed form (Krippendorff 2011, section A): with d units
     answered differently, n pairable values and n0, n1 of each value, alpha = 1 - (n-1)·d/(n0·n1).
-    tests/annotations/test_agreement_alpha.py checks it against the package and the paper."""
+    tests/annotations/agreement/test_alpha.py checks it against the package and the paper."""
     both = seen & key_seen
     d = (both & (mine != key)).sum(axis=1)
     ones = (both & mine & key).sum(axis=1)

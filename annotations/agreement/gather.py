@@ -10,7 +10,7 @@ who has not started the second text does not disagree with everyone about it.
 `agreement_gather()` reads everything in a constant number of queries (readings, passages,
 themes, sets, tags, and tags per set and day for the students' figures) and counts with NumPy
 arrays over (set, passage), so a lecture of 200 costs little more than a seminar of 12. Alpha
-itself is annotations/alpha.py.
+itself is annotations/agreement/alpha.py.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from annotations.alpha import Alpha, alpha_matrix, alpha_with_key
-from annotations.exports.csv import spreadsheet_safe
+from annotations.agreement.alpha import Alpha, alpha_matrix, alpha_with_key
+from annotations.compare.verdicts import STANCE_LABELS
+from annotations.interchange.exports.csv import spreadsheet_safe
 from annotations.models import AnnotationSet, Stance, Tag, Theme
-from annotations.verdicts import STANCE_LABELS
 from readings.access import SeminarAccess
 from readings.models import Passage, SeminarReading
 

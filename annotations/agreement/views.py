@@ -20,10 +20,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from annotations.agreement import Agreement, ThemeAgreement, Vote, agreement_csv, agreement_gather
-from annotations.comparison import comparison_gather
-from annotations.fragments import cached_page
+from annotations.agreement.gather import (
+    Agreement,
+    ThemeAgreement,
+    Vote,
+    agreement_csv,
+    agreement_gather,
+)
+from annotations.compare.gather import comparison_gather
 from annotations.models import AnnotationSet, DiscussionPick, Theme
+from annotations.pagecache.fragments import cached_page
 from annotations.selectors import sets_for_member
 from annotations.services import discussion_pick_add, discussion_pick_remove
 from config.http import HtmxHttpRequest, wants_fragment

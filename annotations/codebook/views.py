@@ -15,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from annotations import services
 from annotations.access import get_theme_for_user
-from annotations.forms import ThemeForm, ThemeMergeForm, used_colours
+from annotations.codebook.forms import ThemeForm, ThemeMergeForm, used_colours
 from annotations.models import AnnotationSet, Theme
 from annotations.palette import next_colour
 from config.http import HtmxHttpRequest

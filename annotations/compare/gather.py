@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 
+from annotations.compare.verdicts import STANCE_LABELS, StanceMix, Verdict, verdict
 from annotations.models import AnnotationSet, PositionSummary, Stance, Tag, Theme
 from annotations.selectors import sets_for_member
-from annotations.verdicts import STANCE_LABELS, StanceMix, Verdict, verdict
 from readings.access import SeminarAccess
 from readings.models import Document, Passage, SeminarReading
 

@@ -1,6 +1,7 @@
 """Where authors stand on a theme: the stance mix of a reading and the verdict across readings.
 
-Pure Python, no Django, so the rules are tested on small cases (tests/annotations/test_verdicts.py).
+Pure Python, no Django, so the rules are tested on small cases
+(tests/annotations/compare/test_verdicts.py).
 
 A stance answers the theme's guiding question: supports, opposes or qualifies; a tag may carry
 none. The rules, per theme:

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from annotations.access import SetAccess, get_annotation_set_for_user
-from annotations.comparison import comparison_gather
-from annotations.fragments import cached_page
+from annotations.compare.forms import PositionSummaryForm
+from annotations.compare.gather import comparison_gather
 from annotations.models import PositionSummary, Theme
+from annotations.pagecache.fragments import cached_page
 from annotations.services import position_summary_save
-from annotations.summary_forms import PositionSummaryForm
 from config.http import HtmxHttpRequest, wants_fragment
 from readings.access import get_seminar_for_user
 from readings.models import Passage, SeminarReading
@@ -36,7 +36,7 @@ def _min_people(request: HtmxHttpRequest) -> int:
 def compare(request: HtmxHttpRequest, seminar_id: int, theme_slug: str) -> HttpResponse:
     """One theme, one column per reading; with htmx (a theme tab) only the columns.
 
-    Cached under the seminar's revision (annotations/fragments.py)."""
+    Cached under the seminar's revision (annotations/pagecache/fragments.py)."""
     access = get_seminar_for_user(request.user, seminar_id)
     source, min_people = request.GET.get("source"), _min_people(request)
     # A theme tab swaps the columns and refreshes the tabs out of band; a summary's Cancel
@@ -72,7 +72,7 @@ def compare(request: HtmxHttpRequest, seminar_id: int, theme_slug: str) -> HttpR
 def overview(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     """Themes by readings: how much each author says, the stance mix, a verdict, ribbons.
 
-    Cached under the seminar's revision (annotations/fragments.py)."""
+    Cached under the seminar's revision (annotations/pagecache/fragments.py)."""
     access = get_seminar_for_user(request.user, seminar_id)
     source, min_people = request.GET.get("source"), _min_people(request)
 

@@ -1,6 +1,6 @@
 """The demo seminar: the seed readings, their themes, an instructor key and three students' sets.
 
-The content lives in demo_seminar.toml, written by us; this module reads it, checks that every
+The content lives in seminar.toml, written by us; this module reads it, checks that every
 passage it names is still the passage it was written for, and writes it through the services.
 
 Loading is idempotent and never overwrites: accounts, readings, the seminar, its members and its
@@ -32,7 +32,7 @@ from readings.corpus import corpus_load
 from readings.models import Document, Membership, Passage, Seminar
 from readings.services import seminar_create, seminar_join, seminar_reading_add
 
-DEMO_CONTENT = Path(__file__).with_name("demo_seminar.toml")
+DEMO_CONTENT = Path(__file__).with_name("seminar.toml")
 DEMO_PASSWORD = "read-together"
 
 
@@ -106,7 +106,7 @@ class DemoResult:
 
 
 def passage_check(text: str) -> str:
-    """The fingerprint demo_seminar.toml gives for a passage: 8 hex digits of its SHA-256."""
+    """The fingerprint seminar.toml gives for a passage: 8 hex digits of its SHA-256."""
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
@@ -170,7 +170,7 @@ def _passage_tags(blocks: list[dict[str, Any]], owner: str, content: _Names) -> 
 
 
 def demo_read(path: Path = DEMO_CONTENT) -> DemoContent:
-    """Parse and check demo_seminar.toml (passages are checked against the database on load)."""
+    """Parse and check seminar.toml (passages are checked against the database on load)."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:

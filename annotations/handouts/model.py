@@ -14,8 +14,8 @@ from itertools import zip_longest
 from django.db.models import Q
 from django.utils.text import slugify
 
-from annotations.agreement import agreement_gather
-from annotations.comparison import Comparison, Entry, comparison_gather
+from annotations.agreement.gather import agreement_gather
+from annotations.compare.gather import Comparison, Entry, comparison_gather
 from annotations.models import DiscussionPick
 from readings.access import SeminarAccess
 from readings.models import Document, Passage

@@ -1,11 +1,11 @@
-"""Discussion handouts (annotations/views/handouts.py), in the "annotations" namespace."""
+"""Discussion handouts (annotations/handouts/views.py)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from annotations.views import handouts
+from annotations.handouts import views
 
 urlpatterns = [
-    path("seminars/<int:seminar_id>/handout/", handouts.handout, name="handout"),
+    path("seminars/<int:seminar_id>/handout/", views.handout, name="handout"),
 ]

@@ -1,10 +1,11 @@
 """Writes of imports: an annotation set from a file, themes from a codebook, a seminar from a
 backup. Each is one transaction: an error anywhere leaves nothing written.
 
-Anchoring is the pure annotations.imports.matching: the position if the reading is the one the
-file was made on and the text there is the quote; else the quote (its context decides between
-repeats); else a fuzzy match. A range equal to a passage becomes a whole-passage tag, a range
-inside one a span; a range across passages is an orphan, listed with its reason.
+Anchoring is the pure annotations.interchange.imports.matching: the position if the reading is
+the one the file was made on and the text there is the quote; else the quote (its context
+decides between repeats); else a fuzzy match. A range equal to a passage becomes a
+whole-passage tag, a range inside one a span; a range across passages is an orphan, listed
+with its reason.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from annotations import revisions
-from annotations.imports.matching import Located, Placed, locate, place
-from annotations.imports.records import (
+from annotations.interchange.imports.matching import Located, Placed, locate, place
+from annotations.interchange.imports.records import (
     ImportRejected,
     IncomingTag,
     IncomingTheme,
@@ -28,6 +28,7 @@ from annotations.imports.records import (
     ParsedFile,
 )
 from annotations.models import AnnotationSet, PositionSummary, Stance, Tag, Theme
+from annotations.pagecache import revisions
 from annotations.palette import colour_is_accessible
 from annotations.services import annotation_set_create, theme_create
 from readings.models import Document, Passage, Seminar, SeminarReading
@@ -267,7 +268,7 @@ class RestoreReport:
 
 
 def _when(value: str | None):
-    from annotations.imports.records import parse_time
+    from annotations.interchange.imports.records import parse_time
 
     return parse_time(value) if value else None
 
@@ -338,7 +339,8 @@ def seminar_restore(
     into: Seminar | None = None,
     restore_people: bool = False,
 ) -> RestoreReport:
-    """Restore a checked backup (annotations.imports.backup.parse_backup), all or nothing.
+    """Restore a checked backup (annotations.interchange.imports.backup.parse_backup), all or
+    nothing.
 
     Without `into`, a new seminar (joining closed). With `restore_people` (the command line,
     run by whoever runs the server) members, set owners and tag authors come back as they

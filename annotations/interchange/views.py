@@ -22,19 +22,19 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from annotations.access import get_annotation_set_for_user
-from annotations.exports import w3c
-from annotations.exports.backup import backup_bytes
-from annotations.exports.collect import set_record, theme_records
-from annotations.exports.csv import tags_csv
-from annotations.exports.qdc import codebook_xml
-from annotations.exports.qdpx import qdpx
-from annotations.imports.backup import parse_backup
-from annotations.imports.hypothesis import parse_hypothesis
-from annotations.imports.qdpx import parse_qdc, parse_qdpx
-from annotations.imports.records import MAX_UPLOAD_BYTES, ImportRejected, ParsedFile
-from annotations.imports.w3c import load_json, parse_w3c
-from annotations.interchange import annotation_set_import, codebook_import, seminar_restore
-from annotations.models import Theme
+from annotations.interchange import services
+from annotations.interchange.exports import w3c
+from annotations.interchange.exports.backup import backup_bytes
+from annotations.interchange.exports.collect import set_record, theme_records
+from annotations.interchange.exports.csv import tags_csv
+from annotations.interchange.exports.qdc import codebook_xml
+from annotations.interchange.exports.qdpx import qdpx
+from annotations.interchange.forms import SetImportForm, UploadForm
+from annotations.interchange.imports.backup import parse_backup
+from annotations.interchange.imports.hypothesis import parse_hypothesis
+from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
+from annotations.interchange.imports.records import ImportRejected, ParsedFile
+from annotations.interchange.imports.w3c import load_json, parse_w3c
 from annotations.selectors import sets_for_member
 from config.http import HtmxHttpRequest
 from readings.access import SeminarAccess, get_seminar_for_user
@@ -48,40 +48,6 @@ FORMATS = {
     "qdpx": ("REFI-QDA project", "qdpx", "application/zip"),
     "csv": ("CSV", "csv", "text/csv; charset=utf-8"),
 }
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label="File")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
-            )
-        return upload
-
-
-class SetImportForm(UploadForm):
-    FORMAT_CHOICES = [
-        ("auto", "Recognise it"),
-        ("w3c", "W3C Web Annotation (JSON-LD)"),
-        ("hypothesis", "Hypothesis (JSON)"),
-        ("qdpx", "REFI-QDA project (.qdpx)"),
-    ]
-    format = forms.ChoiceField(choices=FORMAT_CHOICES, initial="auto", label="Format")
-    title = forms.CharField(max_length=200, required=False, label="Title of the new set")
-    default_theme = forms.ModelChoiceField(
-        queryset=Theme.objects.none(),
-        required=False,
-        label="Theme for annotations that name none",
-        help_text="Hypothesis annotations often carry no tag that names one of our themes.",
-    )
-
-    def __init__(self, *args, seminar, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        field = cast("forms.ModelChoiceField[Theme]", self.fields["default_theme"])
-        field.queryset = Theme.objects.active().filter(seminar=seminar)
 
 
 def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -223,7 +189,7 @@ def set_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     upload = form.cleaned_data["file"]
     try:
         parsed = _parse_set_file(upload.read(), form.cleaned_data["format"])
-        report = annotation_set_import(
+        report = services.annotation_set_import(
             seminar=access.seminar,
             owner=request.user,
             title=form.cleaned_data["title"] or parsed.title or f"Imported from {upload.name}",
@@ -240,13 +206,13 @@ def set_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
 @login_required
 @vary_on_headers("HX-Request")
 @require_POST
-def codebook_import_view(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
+def codebook_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     access = get_seminar_for_user(request.user, seminar_id, manage=True)
     form = UploadForm(request.POST, request.FILES, prefix="codebook")
     if not form.is_valid():
         return _refused(request, access, form, "codebook_form")
     try:
-        result = codebook_import(
+        result = services.codebook_import(
             seminar=access.seminar, parsed=parse_qdc(form.cleaned_data["file"].read())
         )
     except ImportRejected as error:
@@ -258,7 +224,7 @@ def codebook_import_view(request: HtmxHttpRequest, seminar_id: int) -> HttpRespo
 @login_required
 @vary_on_headers("HX-Request")
 @require_POST
-def seminar_restore_view(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
+def seminar_restore(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     access = get_seminar_for_user(request.user, seminar_id, manage=True)
     form = UploadForm(request.POST, request.FILES, prefix="restore")
     if not form.is_valid():
@@ -266,7 +232,7 @@ def seminar_restore_view(request: HtmxHttpRequest, seminar_id: int) -> HttpRespo
     try:
         backup = parse_backup(form.cleaned_data["file"].read())
         # @login_required: the user is never anonymous here.
-        result = seminar_restore(backup=backup, importer=cast("User", request.user))
+        result = services.seminar_restore(backup=backup, importer=cast("User", request.user))
     except ImportRejected as error:
         form.add_error("file", error.message)
         return _refused(request, access, form, "restore_form")

@@ -1,4 +1,4 @@
-"""Rendered pages cached under the seminar's revision (annotations/revisions.py).
+"""Rendered pages cached under the seminar's revision (annotations/pagecache/revisions.py).
 
 A key names the seminar, its revision, the viewer and everything the view reads from the request,
 so an entry is never stale: a write moves the revision and the old entries are simply not asked
@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
-from annotations import revisions
+from annotations.pagecache import revisions
 from readings.access import SeminarAccess
 from readings.models import Seminar
 

@@ -1,5 +1,6 @@
 """Seminar revisions: `Seminar.revision` goes up whenever anything a seminar's pages show is
-written, so a page cached under the old number (annotations/fragments.py) is never served again.
+written, so a page cached under the old number (annotations/pagecache/fragments.py) is never
+served again.
 
 Every model a seminar's pages read sends its saves and deletes here through Django's signals, so
 services, imports, the admin and the shell are covered alike. `QuerySet.update()` and

@@ -5,8 +5,8 @@ is the same on every set's page with the same filters and write permission but f
 in their URLs. They are rendered once with `SET_ID` in its place and cached with the document's
 passages in `caches["fragments"]` (shared by the server's workers) under the document's
 `updated_at`, which a change to the document or to any of its passages moves
-(annotations/revisions.py). Tagging does not: a class tagging away keeps the cache, and a page
-loads only the set's tags and renders only the passages those touch.
+(annotations/pagecache/revisions.py). Tagging does not: a class tagging away keeps the cache,
+and a page loads only the set's tags and renders only the passages those touch.
 
 Headings are cached twice, shown and hidden: whether one shows depends on the set's tags under it.
 Untagged passages show or hide by the filters alone, which are part of the key.
@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 
 from django.template import Context, Engine
 
-from annotations.fragments import remembered, seminar_key
 from annotations.models import AnnotationSet, Theme
+from annotations.pagecache.fragments import remembered, seminar_key
 from annotations.reader.documents import set_tags
 from annotations.reader.filters import SET_ID, ReaderFilters, SetUrls
 from annotations.reader.passages import PassageBuilder, ReaderDocument

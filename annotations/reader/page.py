@@ -1,10 +1,9 @@
-"""The reader: a reading, or every reading side by side, with one annotation set's tags.
+"""The reader's pages and fragments, built for the views in annotations/reader/views.py: the
+page of one reading or of every reading side by side, one passage with its panel, and what a tag
+written or removed changes around it (the filters' counts, the ribbon).
 
-Every action is a plain link or form first (tagging, in annotations/views/tagging.py, is a POST
-answered by a redirect to the passage's anchor); htmx then swaps just the passage, and
-static/js/reader.js adds the keyboard, quote spans and live updates. Filters are GET parameters
-(annotations.reader.filters.ReaderFilters) that the fragments carry in their URLs, so a swapped
-passage is rendered as the page around it.
+Filters are GET parameters (annotations.reader.filters.ReaderFilters) that the fragments carry
+in their URLs, so a swapped passage is rendered as the page around it.
 """
 
 from __future__ import annotations
@@ -14,23 +13,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
 
-from annotations.access import SetAccess, get_annotation_set_for_user
+from annotations.access import SetAccess
 from annotations.models import AnnotationSet, Tag, Theme
 from annotations.reader.cache import page_documents, page_outline
-from annotations.reader.changes import changed_passage_ids, set_version, tags_version
-from annotations.reader.documents import reader_documents, reader_item
+from annotations.reader.changes import tags_version
+from annotations.reader.documents import reader_item
 from annotations.reader.filters import SET_ID, ReaderFilters
+from annotations.reader.forms import STANCES
 from annotations.reader.passages import NUMBER_KEYS, ReaderDocument
 from annotations.selectors import themes_of
-from annotations.tag_forms import STANCES
-from config.http import HtmxHttpRequest, wants_fragment
+from config.http import HtmxHttpRequest
 from readings.models import Document, Passage, SeminarReading
 
 READER = "annotations/reader.html"
@@ -51,7 +47,7 @@ class FilterLink:
     count: int | None = None
 
 
-def _readings(access: SetAccess) -> list[Document]:
+def readings_of(access: SetAccess) -> list[Document]:
     """The seminar's readings in column order (their texts deferred: passages carry them)."""
     rows = (
         SeminarReading.objects.filter(seminar=access.annotation_set.seminar)
@@ -98,7 +94,7 @@ def reader_filters(request: HtmxHttpRequest, themes: list[Theme]) -> ReaderFilte
     return ReaderFilters.from_params(params, themes)
 
 
-def _page_url(access: SetAccess, document_id: int, filters: ReaderFilters) -> str:
+def page_url(access: SetAccess, document_id: int, filters: ReaderFilters) -> str:
     annotation_set = access.annotation_set
     return _set_page_url(annotation_set.seminar_id, annotation_set.pk, document_id, filters)
 
@@ -145,7 +141,7 @@ def _filter_links(
     return links
 
 
-def _common(access: SetAccess, themes: list[Theme], filters: ReaderFilters) -> dict:
+def common_context(access: SetAccess, themes: list[Theme], filters: ReaderFilters) -> dict:
     annotation_set = access.annotation_set
     active = [theme for theme in themes if theme.is_active]
     return {
@@ -172,7 +168,7 @@ def page_context(
 ) -> dict:
     """The reader of one reading or, without `document_id`, every reading side by side."""
     annotation_set = access.annotation_set
-    readings = _readings(access)
+    readings = readings_of(access)
     shown = [reading for reading in readings if document_id in (None, reading.pk)]
     if document_id is not None and not shown:
         raise Http404("This document is not one of the seminar's readings.")
@@ -181,7 +177,7 @@ def page_context(
     single = replace(filters, parallel=False)
     if not open_ids and access.can_write and request.GET.get("open", "").isdigit():
         open_ids = [int(request.GET["open"])]
-    url = _page_url(access, document_id or 0, filters)
+    url = page_url(access, document_id or 0, filters)
     shared_url = _set_page_url(annotation_set.seminar_id, SET_ID, document_id or 0, filters)
     docs = page_documents(
         shown,
@@ -195,7 +191,7 @@ def page_context(
         errors=errors,
     )
     return {
-        **_common(access, themes, filters),
+        **common_context(access, themes, filters),
         "documents": docs,
         "doc": docs[0] if docs and document_id else None,
         "document": shown[0] if document_id else None,
@@ -209,43 +205,16 @@ def page_context(
         "reading_links": [
             (
                 reading,
-                _page_url(access, reading.pk, single) + single.query(),
+                page_url(access, reading.pk, single) + single.query(),
                 reading.pk == document_id,
             )
             for reading in readings
         ],
-        "parallel_url": _page_url(access, 0, replace(filters, parallel=True)) + single.query(),
+        "parallel_url": page_url(access, 0, replace(filters, parallel=True)) + single.query(),
         "version": tags_version(item.tags for doc in docs for item in doc.items),
         "live": _is_live(access),
         "poll_ms": POLL_MILLISECONDS,
     }
-
-
-# Pages ------------------------------------------------------------------------------------
-
-
-@login_required
-@vary_on_headers("HX-Request")
-@require_GET
-def reader(
-    request: HtmxHttpRequest, seminar_id: int, set_id: int, document_id: int
-) -> HttpResponse:
-    """One reading with the set's tags; `?only=tagged`, `?theme=<slug>`, `?open=<passage>`."""
-    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
-    context = page_context(request, access, document_id)
-    template = READER + ("#reader-body" if wants_fragment(request) else "")
-    return render(request, template, context)
-
-
-@login_required
-@vary_on_headers("HX-Request")
-@require_GET
-def parallel(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> HttpResponse:
-    """Every reading of the seminar in its own column, with the same filters and chips."""
-    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
-    context = page_context(request, access, None)
-    template = PARALLEL + ("#reader-body" if wants_fragment(request) else "")
-    return render(request, template, context)
 
 
 # One passage ------------------------------------------------------------------------------
@@ -263,11 +232,11 @@ def render_passage(
     error: str = "",
     refresh_filters: bool = False,
 ) -> HttpResponse:
-    url = _page_url(access, passage.document_id, filters)
-    context = {**_common(access, themes, filters), "status": status}
+    url = page_url(access, passage.document_id, filters)
+    context = {**common_context(access, themes, filters), "status": status}
     tags = None
     if refresh_filters:
-        around, outline = _refreshed(access, passage.document, themes, filters)
+        around, outline = refreshed(access, passage.document, themes, filters)
         context.update(around)
         if outline is not None:  # it loaded the passage's tags with the reading's
             tags = next((item.tags for item in outline.items if item.passage == passage), [])
@@ -287,7 +256,7 @@ def render_passage(
     return render(request, PASSAGE, context)
 
 
-def _refreshed(
+def refreshed(
     access: SetAccess, document: Document, themes: list[Theme], filters: ReaderFilters
 ) -> tuple[dict, ReaderDocument | None]:
     """What a tag written or removed changes around the passages, for the page to swap out of
@@ -295,9 +264,9 @@ def _refreshed(
     come from). One query (the set's tags there), the reading's passages being cached."""
     if filters.parallel:
         counts, tagged = _filter_counts(access, None)
-        url = _page_url(access, 0, filters)
+        url = page_url(access, 0, filters)
         return {"oob_filter_links": _filter_links(filters, themes, counts, tagged, url)}, None
-    url = _page_url(access, document.pk, filters)
+    url = page_url(access, document.pk, filters)
     outline = page_outline(
         document,
         access.annotation_set,
@@ -334,76 +303,4 @@ def back_to_passage(
 ) -> str:
     extra: dict[str, Any] = {"open": passage.pk} if panel else {}
     anchor = f"d{passage.document_id}-{passage.anchor}" if filters.parallel else passage.anchor
-    return f"{_page_url(access, passage.document_id, filters)}{filters.query(**extra)}#{anchor}"
-
-
-@login_required
-@vary_on_headers("HX-Request")
-@require_GET
-def reader_passage(
-    request: HtmxHttpRequest, seminar_id: int, set_id: int, passage_id: int
-) -> HttpResponse:
-    """One passage, with its tag panel open when `?panel=1` (and the set is the user's)."""
-    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
-    passage = passage_for(access, passage_id)
-    themes = list(themes_of(seminar_id))
-    filters = reader_filters(request, themes)
-    panel = request.GET.get("panel") == "1"
-    if not request.htmx:
-        return redirect(back_to_passage(access, passage, filters, panel=panel))
-    return render_passage(request, access, passage, themes=themes, filters=filters, panel=panel)
-
-
-# Live updates -----------------------------------------------------------------------------
-
-
-def _signatures(raw: str) -> dict[int, str]:
-    """`12:3.1700000000000000,15:1.17...` → {12: "3.17...", 15: "1.17..."}; junk is skipped."""
-    seen = {}
-    for pair in raw.split(","):
-        pk, _, signature = pair.partition(":")
-        if pk.isdigit() and signature:
-            seen[int(pk)] = signature[:40]
-    return seen
-
-
-@login_required
-@vary_on_headers("HX-Request")
-@require_POST
-def reader_changes(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> HttpResponse:
-    """What changed in the set since the page's version `v`: 204 when nothing did (three
-    queries of its own), else the changed passages as out-of-band swaps and the new version.
-
-    A POST, though it writes nothing: the page sends the signature of every tagged passage it
-    shows (`sig`), which can outgrow a URL. Without htmx it leads to the reader.
-    """
-    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
-    documents = [int(d) for d in request.POST.getlist("d") if d.isdigit()]
-    if not request.htmx:
-        readings = _readings(access)
-        document = next(
-            (r for r in readings if r.pk in documents), readings[0] if readings else None
-        )
-        if document is None:
-            return redirect(access.annotation_set)
-        return redirect("annotations:reader", seminar_id, set_id, document.pk)
-    version = set_version(access.annotation_set, documents)
-    if version == request.POST.get("v"):
-        return HttpResponse(status=204)
-    changed = changed_passage_ids(
-        access.annotation_set, documents, _signatures(request.POST.get("sig", ""))
-    )
-    themes = list(themes_of(seminar_id))
-    filters = reader_filters(request, themes)
-    context = {**_common(access, themes, filters), "items": [], "version": version}
-    if changed:
-        in_seminar = SeminarReading.objects.filter(seminar_id=seminar_id, document_id__in=documents)
-        shown = list(Document.objects.filter(pk__in=in_seminar.values("document_id")).defer("text"))
-        urls = {document.pk: _page_url(access, document.pk, filters) for document in shown}
-        docs = reader_documents(
-            shown, access.annotation_set, themes, filters=filters, urls=urls, passage_ids=changed
-        )
-        context["items"] = [item for doc in docs for item in doc.items]
-        if shown and (filters.parallel or len(shown) == 1):
-            context.update(_refreshed(access, shown[0], themes, filters)[0])
-    return render(request, CHANGES, context)
+    return f"{page_url(access, passage.document_id, filters)}{filters.query(**extra)}#{anchor}"

@@ -1,8 +1,11 @@
-"""Tagging in the reader: add, change and remove tags, one passage at a time.
+"""The reader's views: a reading, or every reading side by side, with one annotation set's
+tags; one passage; live updates; and tagging (add, change and remove tags, one passage at a
+time).
 
-Each view is a plain POST answered by a redirect to the passage's anchor; with htmx the
-passage comes back in place, with its outcome for the page's live region. The pages and the
-fragments they are rendered with live in annotations/views/reader.py.
+Every action is a plain link or form first: tagging is a POST answered by a redirect to the
+passage's anchor; htmx then swaps just the passage, with its outcome for the page's live region,
+and static/js/reader.js adds the keyboard, quote spans and live updates. The page and fragment
+contexts are built in annotations/reader/page.py.
 """
 
 from __future__ import annotations
@@ -14,26 +17,137 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from annotations import services
 from annotations.access import SetAccess, get_annotation_set_for_user
 from annotations.models import Tag, Theme
+from annotations.reader.changes import changed_passage_ids, set_version
+from annotations.reader.documents import reader_documents
 from annotations.reader.filters import ReaderFilters
-from annotations.selectors import themes_of
-from annotations.services import passage_tag, tag_remove, tag_update
-from annotations.tag_forms import TagAddForm, TagUpdateForm
-from annotations.views.reader import (
+from annotations.reader.forms import TagAddForm, TagUpdateForm
+from annotations.reader.page import (
+    CHANGES,
     PARALLEL,
     READER,
     back_to_passage,
+    common_context,
     page_context,
+    page_url,
     passage_for,
     reader_filters,
+    readings_of,
+    refreshed,
     render_passage,
 )
-from config.http import HtmxHttpRequest
-from readings.models import Passage
+from annotations.selectors import themes_of
+from config.http import HtmxHttpRequest, wants_fragment
+from readings.models import Document, Passage, SeminarReading
+
+# Pages ------------------------------------------------------------------------------------
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_GET
+def reader(
+    request: HtmxHttpRequest, seminar_id: int, set_id: int, document_id: int
+) -> HttpResponse:
+    """One reading with the set's tags; `?only=tagged`, `?theme=<slug>`, `?open=<passage>`."""
+    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
+    context = page_context(request, access, document_id)
+    template = READER + ("#reader-body" if wants_fragment(request) else "")
+    return render(request, template, context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_GET
+def parallel(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> HttpResponse:
+    """Every reading of the seminar in its own column, with the same filters and chips."""
+    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
+    context = page_context(request, access, None)
+    template = PARALLEL + ("#reader-body" if wants_fragment(request) else "")
+    return render(request, template, context)
+
+
+# One passage ------------------------------------------------------------------------------
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_GET
+def reader_passage(
+    request: HtmxHttpRequest, seminar_id: int, set_id: int, passage_id: int
+) -> HttpResponse:
+    """One passage, with its tag panel open when `?panel=1` (and the set is the user's)."""
+    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
+    passage = passage_for(access, passage_id)
+    themes = list(themes_of(seminar_id))
+    filters = reader_filters(request, themes)
+    panel = request.GET.get("panel") == "1"
+    if not request.htmx:
+        return redirect(back_to_passage(access, passage, filters, panel=panel))
+    return render_passage(request, access, passage, themes=themes, filters=filters, panel=panel)
+
+
+# Live updates -----------------------------------------------------------------------------
+
+
+def _signatures(raw: str) -> dict[int, str]:
+    """`12:3.1700000000000000,15:1.17...` → {12: "3.17...", 15: "1.17..."}; junk is skipped."""
+    seen = {}
+    for pair in raw.split(","):
+        pk, _, signature = pair.partition(":")
+        if pk.isdigit() and signature:
+            seen[int(pk)] = signature[:40]
+    return seen
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_POST
+def reader_changes(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> HttpResponse:
+    """What changed in the set since the page's version `v`: 204 when nothing did (three
+    queries of its own), else the changed passages as out-of-band swaps and the new version.
+
+    A POST, though it writes nothing: the page sends the signature of every tagged passage it
+    shows (`sig`), which can outgrow a URL. Without htmx it leads to the reader.
+    """
+    access = get_annotation_set_for_user(request.user, seminar_id, set_id)
+    documents = [int(d) for d in request.POST.getlist("d") if d.isdigit()]
+    if not request.htmx:
+        readings = readings_of(access)
+        document = next(
+            (r for r in readings if r.pk in documents), readings[0] if readings else None
+        )
+        if document is None:
+            return redirect(access.annotation_set)
+        return redirect("annotations:reader", seminar_id, set_id, document.pk)
+    version = set_version(access.annotation_set, documents)
+    if version == request.POST.get("v"):
+        return HttpResponse(status=204)
+    changed = changed_passage_ids(
+        access.annotation_set, documents, _signatures(request.POST.get("sig", ""))
+    )
+    themes = list(themes_of(seminar_id))
+    filters = reader_filters(request, themes)
+    context = {**common_context(access, themes, filters), "items": [], "version": version}
+    if changed:
+        in_seminar = SeminarReading.objects.filter(seminar_id=seminar_id, document_id__in=documents)
+        shown = list(Document.objects.filter(pk__in=in_seminar.values("document_id")).defer("text"))
+        urls = {document.pk: page_url(access, document.pk, filters) for document in shown}
+        docs = reader_documents(
+            shown, access.annotation_set, themes, filters=filters, urls=urls, passage_ids=changed
+        )
+        context["items"] = [item for doc in docs for item in doc.items]
+        if shown and (filters.parallel or len(shown) == 1):
+            context.update(refreshed(access, shown[0], themes, filters)[0])
+    return render(request, CHANGES, context)
+
+
+# Tagging -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -109,7 +223,7 @@ def tag_add(
         return write.answer(error="Pull quotes repeat the text: tag the passage they quote.")
     theme, span = form.cleaned_data["theme"], form.cleaned_data["span"]
     try:
-        _, created = passage_tag(
+        _, created = services.passage_tag(
             annotation_set=write.access.annotation_set,
             passage=write.passage,
             theme=theme,
@@ -134,7 +248,7 @@ def _tag(write: _Write, tag_id: int) -> Tag | None:
 @login_required
 @vary_on_headers("HX-Request")
 @require_POST
-def tag_change(
+def tag_update(
     request: HtmxHttpRequest, seminar_id: int, set_id: int, passage_id: int, tag_id: int
 ) -> HttpResponse:
     """Change a tag's stance and note."""
@@ -146,7 +260,9 @@ def tag_change(
     if not form.is_valid():
         return write.answer(error=form.error_text())
     try:
-        tag_update(tag=tag, stance=form.cleaned_data["stance"], note=form.cleaned_data["note"])
+        services.tag_update(
+            tag=tag, stance=form.cleaned_data["stance"], note=form.cleaned_data["note"]
+        )
     except ValidationError as refused:
         return write.answer(error=" ".join(refused.messages))
     return write.answer(status=f"Saved {write.theme_name(tag.theme_id)} on {write.name}")
@@ -155,7 +271,7 @@ def tag_change(
 @login_required
 @vary_on_headers("HX-Request")
 @require_POST
-def tag_delete(
+def tag_remove(
     request: HtmxHttpRequest, seminar_id: int, set_id: int, passage_id: int, tag_id: int
 ) -> HttpResponse:
     """Remove a tag. Removing one that is already gone (a double submit) is not an error."""
@@ -164,6 +280,6 @@ def tag_delete(
     if tag is None:
         return write.answer(status=f"Already removed from {write.name}")
     tag.annotation_set = write.access.annotation_set  # tag_remove checks its lock: no query
-    tag_remove(tag=tag)
+    services.tag_remove(tag=tag)
     what = "a quote of " if tag.is_span else ""
     return write.answer(status=f"Removed {what}{write.theme_name(tag.theme_id)} from {write.name}")

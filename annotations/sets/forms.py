@@ -1,4 +1,4 @@
-"""Forms for annotation sets (the codebook's forms are in annotations/forms.py)."""
+"""Forms for annotation sets (the codebook's forms are in annotations/codebook/forms.py)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from annotations.services import (
     annotation_set_update,
     seminar_sets_reveal,
 )
-from annotations.set_forms import AnnotationSetCreateForm, AnnotationSetSettingsForm
+from annotations.sets.forms import AnnotationSetCreateForm, AnnotationSetSettingsForm
 from config.http import HtmxHttpRequest
 from readings.access import get_seminar_for_user
 from readings.selectors import seminar_readings

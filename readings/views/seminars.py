@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.forms import minutes_phrase
 from accounts.ratelimit import Limit, attempt_failed, attempt_retry_after, client_ip
-from annotations.selectors import sets_for_member, themes_of
 from config.http import HtmxHttpRequest
 from readings import services
 from readings.access import SeminarAccess, get_seminar_for_user
@@ -62,9 +62,9 @@ def _render_seminar(request: HtmxHttpRequest, access: SeminarAccess) -> HttpResp
         "seminar": seminar,
         "access": access,
         "readings": readings,
-        "themes": list(themes_of(seminar.pk).filter(retired_at__isnull=True)),
-        "sets": list(sets_for_member(access)),
     }
+    for panels in settings.COUNTERPOINT_SEMINAR_PAGE_PANELS:
+        context.update(import_string(panels)(access))
     if access.is_instructor:
         in_seminar = {reading.document_id for reading in readings}
         context["members"] = list(seminar_members(seminar))

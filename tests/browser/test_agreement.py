@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from annotations.demo import DEMO_PASSWORD
+from annotations.demo.load import DEMO_PASSWORD
 from annotations.models import DiscussionPick
 from readings.models import Seminar
 from tests.browser.conftest import axe_violations, log_in, screenshot, settled

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from annotations.demo import DEMO_PASSWORD
+from annotations.demo.load import DEMO_PASSWORD
 from annotations.models import AnnotationSet, DiscussionPick, PositionSummary, Tag, Theme
 from annotations.services import passage_tag, position_summary_save
 from readings.models import Document, Membership, Passage, Seminar

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page
 
-from annotations.demo import DEMO_PASSWORD
+from annotations.demo.load import DEMO_PASSWORD
 from annotations.models import AnnotationSet, Theme
 from readings.models import Seminar, SeminarReading
 from tests.browser.conftest import log_in

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from annotations.demo import demo_load
+from annotations.demo.load import demo_load
 from annotations.models import AnnotationSet, Tag
 from annotations.services import passage_tag, tag_remove
 from readings.models import Document, Passage

@@ -1,7 +1,7 @@
 """A seminar deleted and restored from its backup comes back row for row.
 
-tests/interchange/test_backup.py compares a backup of the restored seminar with the first
-backup, which cannot notice a column the backup format leaves out. Here every row of every
+tests/annotations/interchange/test_backup.py compares a backup of the restored seminar with the
+first backup, which cannot notice a column the backup format leaves out. Here every row of every
 table a seminar owns is read field by field (foreign keys as natural keys, since IDs change),
 the seminar and its readings are deleted, the backup is restored with `import_seminar`, and
 the rows are read and compared again.
@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
-from annotations.demo import demo_load
+from annotations.demo.load import demo_load
 from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
 from annotations.services import annotation_set_create, passage_tag, theme_create, theme_merge
 from readings.models import Document, Membership, Passage, Seminar, SeminarReading
@@ -38,7 +38,8 @@ NOT_RESTORED = {
     "PositionSummary.updated_at",
     # A restored seminar starts with joining closed: an old code must not let people in.
     "Seminar.join_code",
-    # How often its pages changed: bookkeeping for the page cache (annotations/revisions.py).
+    # How often its pages changed: bookkeeping for the page cache
+    # (annotations/pagecache/revisions.py).
     "Seminar.revision",
 }
 

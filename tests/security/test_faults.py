@@ -18,10 +18,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import Client
 
-from annotations.demo import demo_load
-from annotations.exports.backup import seminar_backup
-from annotations.imports.backup import parse_backup
-from annotations.interchange import seminar_restore
+from annotations.demo.load import demo_load
+from annotations.interchange.exports.backup import seminar_backup
+from annotations.interchange.imports.backup import parse_backup
+from annotations.interchange.services import seminar_restore
 from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
 from readings.models import Document, Passage, Seminar, SeminarReading
 from readings.services import DocumentMetadata, document_import
@@ -254,7 +254,7 @@ def test_a_failed_set_import_on_the_web_leaves_no_set_and_no_themes(monkeypatch)
         themes_when_it_failed.append(Theme.objects.count())
         raise OperationalError("connection lost while storing the tags")
 
-    monkeypatch.setattr("annotations.interchange._store_tags", fails)
+    monkeypatch.setattr("annotations.interchange.services._store_tags", fails)
     response = client.post(
         f"/seminars/{demo.seminar.pk}/import/set/",
         {

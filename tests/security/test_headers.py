@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from annotations.demo import DEMO_PASSWORD, demo_load
+from annotations.demo.load import DEMO_PASSWORD, demo_load
 from annotations.models import AnnotationSet
 from tests.security.markup import active_markup
 

@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from annotations.exports.records import iso
+from annotations.interchange.exports.records import iso
 from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
 from readings.models import Membership, Passage, Seminar, SeminarReading
 

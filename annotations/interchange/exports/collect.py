@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from annotations.exports.records import (
+from annotations.interchange.exports.records import (
     Person,
     ReadingRecord,
     SetRecord,

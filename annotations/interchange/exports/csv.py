@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv as csv_module
 import io
 
-from annotations.exports.records import SetRecord, iso
+from annotations.interchange.exports.records import SetRecord, iso
 
 HEADER = [
     "reading",

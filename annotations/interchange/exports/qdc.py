@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from annotations.exports.qdpx import code_element, xml_bytes
-from annotations.exports.records import ThemeRecord
+from annotations.interchange.exports.qdpx import code_element, xml_bytes
+from annotations.interchange.exports.records import ThemeRecord
 
 NS = "urn:QDA-XML:codebook:1.0"
 

@@ -14,7 +14,7 @@ import re
 import zipfile
 from xml.etree import ElementTree as ET
 
-from annotations.exports.records import SetRecord, TagRecord, ThemeRecord, guid, iso
+from annotations.interchange.exports.records import SetRecord, TagRecord, ThemeRecord, guid, iso
 
 NS = "urn:QDA-XML:project:1.0"
 STANCE_GROUP = "Stance"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotations.exports.records import Person, SetRecord, TagRecord, iso
-from annotations.imports.matching import CONTEXT
+from annotations.interchange.exports.records import Person, SetRecord, TagRecord, iso
+from annotations.interchange.imports.matching import CONTEXT
 
 CONTEXT_IRI = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'

@@ -1,4 +1,5 @@
-"""Read and check a seminar backup (annotations.exports.backup) before anything is written.
+"""Read and check a seminar backup (annotations.interchange.exports.backup) before anything is
+written.
 
 Every reference inside the file is checked here, so a restore either writes all of it or
 refuses it with a message that says what is wrong and where.
@@ -10,8 +11,8 @@ import hashlib
 import re
 from typing import Any, cast
 
-from annotations.imports.records import ImportRejected, parse_time
-from annotations.imports.w3c import load_json
+from annotations.interchange.imports.records import ImportRejected, parse_time
+from annotations.interchange.imports.w3c import load_json
 
 FORMAT = "counterpoint-seminar-backup"
 KINDS = {"front_matter", "heading", "paragraph", "list_item", "pull_quote"}

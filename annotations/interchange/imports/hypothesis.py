@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotations.imports.records import (
+from annotations.interchange.imports.records import (
     MAX_ANNOTATIONS,
     ImportRejected,
     IncomingTag,
@@ -19,7 +19,7 @@ from annotations.imports.records import (
     ReadingHint,
     parse_time,
 )
-from annotations.imports.w3c import load_json, quote_from_selectors
+from annotations.interchange.imports.w3c import load_json, quote_from_selectors
 
 
 def _rows(document: Any) -> list[Any]:

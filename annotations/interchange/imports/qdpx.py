@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from annotations.imports.matching import quote_at
-from annotations.imports.records import (
+from annotations.interchange.imports.matching import quote_at
+from annotations.interchange.imports.records import (
     MAX_ANNOTATIONS,
     ImportRejected,
     IncomingTag,

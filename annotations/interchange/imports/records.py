@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from annotations.imports.matching import Quote
+from annotations.interchange.imports.matching import Quote
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_ANNOTATIONS = 50_000

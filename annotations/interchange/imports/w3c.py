@@ -9,8 +9,8 @@ import json
 import re
 from typing import Any
 
-from annotations.imports.matching import Quote
-from annotations.imports.records import (
+from annotations.interchange.imports.matching import Quote
+from annotations.interchange.imports.records import (
     MAX_ANNOTATIONS,
     ImportRejected,
     IncomingTag,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.exports.backup import backup_bytes
+from annotations.interchange.exports.backup import backup_bytes
 from readings.models import Seminar
 
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.imports.backup import parse_backup
-from annotations.imports.records import ImportRejected
-from annotations.interchange import seminar_restore
+from annotations.interchange.imports.backup import parse_backup
+from annotations.interchange.imports.records import ImportRejected
+from annotations.interchange.services import seminar_restore
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations.demo import DEMO_PASSWORD, DemoError, demo_load
+from annotations.demo.load import DEMO_PASSWORD, DemoError, demo_load
 from readings.corpus import CorpusError
 
 

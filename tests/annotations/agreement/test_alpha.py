@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.agreement import STANCE_CODE, STANCES, Unit, _stance, _votes
-from annotations.alpha import Alpha, alpha_with_key, nominal_alpha
+from annotations.agreement.alpha import Alpha, alpha_with_key, nominal_alpha
+from annotations.agreement.gather import STANCE_CODE, STANCES, Unit, _stance, _votes
 
 N = None
 

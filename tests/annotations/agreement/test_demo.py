@@ -1,5 +1,5 @@
 """Done when: on the demo seminar the discussion view lists the passages the three demo
-students disagree on (annotations/demo_seminar.toml names them in its comments)."""
+students disagree on (annotations/demo/seminar.toml names them in its comments)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from readings.models import Seminar, SeminarReading
-from tests.annotations.test_compare_demo import CONTENT, demo  # noqa: F401 (fixture)
-from tests.annotations.test_compare_views import plain
+from tests.annotations.compare.test_demo import CONTENT, demo  # noqa: F401 (fixture)
+from tests.annotations.compare.test_views import plain
 from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db

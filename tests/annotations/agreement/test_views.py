@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 from docx import Document as read_docx
 
-from annotations.agreement import agreement_gather
+from annotations.agreement.gather import agreement_gather
 from annotations.models import AnnotationSet, DiscussionPick, Tag, Theme
 from readings.access import get_seminar_for_user
 from readings.models import Passage
-from tests.annotations.test_compare_views import body, bulk_tags, plain, tag
+from tests.annotations.compare.test_views import body, bulk_tags, plain, tag
 from tests.clients import client_for
 from tests.factories import (
     AnnotationSetFactory,

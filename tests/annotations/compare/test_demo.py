@@ -11,10 +11,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from annotations.demo import demo_read
+from annotations.demo.load import demo_read
 from annotations.models import AnnotationSet, Theme
 from readings.models import Seminar
-from tests.annotations.test_compare_views import column_texts, plain
+from tests.annotations.compare.test_views import column_texts, plain
 from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,10 @@
-"""The verdict rules (annotations/verdicts.py) on small cases: one StanceMix per reading."""
+"""The verdict rules (annotations/compare/verdicts.py) on small cases: one StanceMix per reading."""
 
 from __future__ import annotations
 
 import pytest
 
-from annotations.verdicts import StanceMix, Verdict, verdict
+from annotations.compare.verdicts import StanceMix, Verdict, verdict
 
 SUP, OPP, QUA, NIL = "supports", "opposes", "qualifies", ""
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from annotations.comparison import highlight_pieces
+from annotations.compare.gather import highlight_pieces
 from annotations.models import AnnotationSet, Tag, Theme
 from annotations.services import passage_tag, position_summary_save
 from readings.models import Passage, SeminarReading

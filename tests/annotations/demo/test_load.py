@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Model
 
-from annotations.demo import DEMO_CONTENT, DemoError, demo_load, demo_read
+from annotations.demo.load import DEMO_CONTENT, DemoError, demo_load, demo_read
 from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
 from readings.corpus import corpus_read
 from readings.models import Document, Membership, Seminar, SeminarReading

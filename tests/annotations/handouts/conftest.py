@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from annotations.demo import demo_load, demo_read
+from annotations.demo.load import demo_load, demo_read
 from readings.models import Seminar
 
 CONTENT = demo_read()

@@ -21,7 +21,7 @@ from annotations.handouts.model import Handout, handout_build
 from annotations.handouts.options import handout_options
 from annotations.handouts.pdf import handout_pdf
 from readings.access import get_seminar_for_user
-from tests.handouts.conftest import CONTENT
+from tests.annotations.handouts.conftest import CONTENT
 
 pytestmark = pytest.mark.django_db
 

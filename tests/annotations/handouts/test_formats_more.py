@@ -14,7 +14,7 @@ from annotations.handouts.markdown import escape, handout_markdown
 from annotations.handouts.model import Handout, HandoutPassage, handout_build
 from annotations.handouts.options import handout_options
 from readings.access import get_seminar_for_user
-from tests.handouts.conftest import CONTENT
+from tests.annotations.handouts.conftest import CONTENT
 
 pytestmark = pytest.mark.django_db
 

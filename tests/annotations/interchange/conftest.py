@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotations.demo import demo_load
+from annotations.demo.load import demo_load
 from annotations.models import AnnotationSet, Tag
 
 

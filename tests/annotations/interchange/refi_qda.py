@@ -6,7 +6,7 @@ from functools import cache
 
 from lxml import etree
 
-from tests.interchange.w3c_suite import STANDARDS
+from tests.annotations.interchange.w3c_suite import STANDARDS
 
 REFI = STANDARDS / "refi-qda"
 SAMPLE = REFI / "samples" / "qdpx-toolkit-hand_authored"

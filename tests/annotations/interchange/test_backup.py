@@ -9,10 +9,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from annotations.exports.backup import seminar_backup
-from annotations.imports.backup import parse_backup
-from annotations.imports.records import ImportRejected
-from annotations.interchange import seminar_restore
+from annotations.interchange.exports.backup import seminar_backup
+from annotations.interchange.imports.backup import parse_backup
+from annotations.interchange.imports.records import ImportRejected
+from annotations.interchange.services import seminar_restore
 from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
 from readings.models import Document, Membership, Seminar
 

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from annotations.exports.collect import set_record
-from annotations.exports.csv import HEADER, tags_csv
+from annotations.interchange.exports.collect import set_record
+from annotations.interchange.exports.csv import HEADER, tags_csv
 from annotations.models import AnnotationSet
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from annotations.exports.backup import backup_bytes, seminar_backup
-from annotations.exports.collect import set_record
+from annotations.interchange.exports.backup import backup_bytes, seminar_backup
+from annotations.interchange.exports.collect import set_record
 from readings.models import SeminarReading
 from tests.factories import TagFactory, seminar_world
 

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from annotations.imports.hypothesis import parse_hypothesis
-from annotations.imports.records import ImportRejected
-from annotations.interchange import annotation_set_import
+from annotations.interchange.imports.hypothesis import parse_hypothesis
+from annotations.interchange.imports.records import ImportRejected
+from annotations.interchange.services import annotation_set_import
 from annotations.models import AnnotationSet, Tag
+from tests.annotations.interchange.w3c_suite import STANDARDS
 from tests.factories import DocumentFactory, seminar_world
-from tests.interchange.w3c_suite import STANDARDS
 
 CLIENT = STANDARDS / "hypothesis" / "client"
 pytestmark = pytest.mark.django_db

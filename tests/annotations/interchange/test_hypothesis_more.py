@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from annotations.imports import hypothesis
-from annotations.imports.hypothesis import parse_hypothesis
-from annotations.imports.records import ImportRejected
+from annotations.interchange.imports import hypothesis
+from annotations.interchange.imports.hypothesis import parse_hypothesis
+from annotations.interchange.imports.records import ImportRejected
 
 
 def _row(ident: str, exact: str = "Trade binds states") -> dict[str, Any]:

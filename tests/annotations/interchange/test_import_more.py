@@ -6,17 +6,17 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from annotations.exports.backup import backup_bytes
-from annotations.imports.backup import parse_backup
-from annotations.imports.matching import Quote
-from annotations.imports.records import (
+from annotations.interchange.exports.backup import backup_bytes
+from annotations.interchange.imports.backup import parse_backup
+from annotations.interchange.imports.matching import Quote
+from annotations.interchange.imports.records import (
     ImportRejected,
     IncomingTag,
     IncomingTheme,
     ParsedFile,
     ReadingHint,
 )
-from annotations.interchange import annotation_set_import, codebook_import, seminar_restore
+from annotations.interchange.services import annotation_set_import, codebook_import, seminar_restore
 from annotations.models import AnnotationSet, Tag, Theme
 from annotations.services import annotation_set_create, passage_tag, theme_merge
 from readings.models import Passage

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from annotations.imports.matching import (
+from annotations.interchange.imports.matching import (
     Anchor,
     Located,
     Placed,

@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from annotations.imports import qdpx
-from annotations.imports.qdpx import parse_qdc, parse_qdpx
-from annotations.imports.records import ImportRejected
+from annotations.interchange.imports import qdpx
+from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
+from annotations.interchange.imports.records import ImportRejected
 
 TEXT = "Trade binds states. Security comes first."
 CODES = """

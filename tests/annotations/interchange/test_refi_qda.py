@@ -7,17 +7,17 @@ import zipfile
 
 import pytest
 
-from annotations.exports.collect import set_record, theme_records
-from annotations.exports.qdc import codebook_xml
-from annotations.exports.qdpx import project_xml, qdpx
-from annotations.imports.qdpx import parse_qdc, parse_qdpx
-from annotations.imports.records import ImportRejected
-from annotations.interchange import annotation_set_import, codebook_import
+from annotations.interchange.exports.collect import set_record, theme_records
+from annotations.interchange.exports.qdc import codebook_xml
+from annotations.interchange.exports.qdpx import project_xml, qdpx
+from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
+from annotations.interchange.imports.records import ImportRejected
+from annotations.interchange.services import annotation_set_import, codebook_import
 from annotations.models import AnnotationSet, Tag, Theme
 from readings.models import Document, Seminar
+from tests.annotations.interchange.conftest import tag_facts
+from tests.annotations.interchange.refi_qda import SAMPLE, errors
 from tests.factories import SeminarFactory
-from tests.interchange.conftest import tag_facts
-from tests.interchange.refi_qda import SAMPLE, errors
 
 SAMPLE_QDE = (SAMPLE / "project.qde").read_bytes()
 SAMPLE_TXT = (SAMPLE / "sources" / "11111111-1111-1111-1111-111111111111.txt").read_bytes()
@@ -240,7 +240,7 @@ def test_a_codebook_that_is_not_one_is_refused() -> None:
 
 @pytest.mark.django_db
 def test_nothing_is_half_written_when_an_import_fails_midway(demo, monkeypatch) -> None:
-    import annotations.interchange as interchange
+    import annotations.interchange.services as interchange
 
     key = _key()
     parsed = parse_qdpx(qdpx(set_record(key, base_url="")))

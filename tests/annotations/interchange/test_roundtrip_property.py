@@ -2,7 +2,7 @@
 
 Export, import into a new set, compare (passage, theme, span, stance, note): for W3C, REFI-QDA
 and the seminar backup. A span covering its whole passage is by design the passage itself, so
-the spans drawn here stop short of that (see annotations.imports.matching.place).
+the spans drawn here stop short of that (see annotations.interchange.imports.matching.place).
 """
 
 from __future__ import annotations
@@ -13,16 +13,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotations.exports import w3c
-from annotations.exports.backup import seminar_backup
-from annotations.exports.collect import set_record
-from annotations.exports.qdpx import qdpx
-from annotations.imports.backup import parse_backup
-from annotations.imports.qdpx import parse_qdpx
-from annotations.imports.w3c import parse_w3c
-from annotations.interchange import annotation_set_import, seminar_restore
+from annotations.interchange.exports import w3c
+from annotations.interchange.exports.backup import seminar_backup
+from annotations.interchange.exports.collect import set_record
+from annotations.interchange.exports.qdpx import qdpx
+from annotations.interchange.imports.backup import parse_backup
+from annotations.interchange.imports.qdpx import parse_qdpx
+from annotations.interchange.imports.w3c import parse_w3c
+from annotations.interchange.services import annotation_set_import, seminar_restore
 from annotations.models import AnnotationSet, Tag
 from readings.models import Document
+from tests.annotations.interchange.conftest import tag_facts
 from tests.factories import (
     AnnotationSetFactory,
     DocumentFactory,
@@ -31,7 +32,6 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-from tests.interchange.conftest import tag_facts
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from annotations.models import AnnotationSet, Tag, Theme
 from readings.models import Seminar
+from tests.annotations.interchange.refi_qda import errors
+from tests.annotations.interchange.w3c_suite import check
 from tests.factories import TagFactory, seminar_world
-from tests.interchange.refi_qda import errors
-from tests.interchange.w3c_suite import check
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from annotations.exports import w3c
-from annotations.exports.collect import set_record
-from annotations.imports.w3c import parse_w3c
-from annotations.interchange import annotation_set_import
+from annotations.interchange.exports import w3c
+from annotations.interchange.exports.collect import set_record
+from annotations.interchange.imports.w3c import parse_w3c
+from annotations.interchange.services import annotation_set_import
 from annotations.models import AnnotationSet
-from tests.interchange.conftest import tag_facts
-from tests.interchange.w3c_suite import SUITE, check
+from tests.annotations.interchange.conftest import tag_facts
+from tests.annotations.interchange.w3c_suite import SUITE, check
 
 SAMPLES = SUITE / "tools" / "samples"
 TEST_FOR_TYPE = {"AnnotationCollection": "collectionMusts", "AnnotationPage": "pageMusts"}

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from annotations.imports import w3c
-from annotations.imports.records import ImportRejected, IncomingTag, Orphan
-from annotations.imports.w3c import parse_w3c, read_annotation
+from annotations.interchange.imports import w3c
+from annotations.interchange.imports.records import ImportRejected, IncomingTag, Orphan
+from annotations.interchange.imports.w3c import parse_w3c, read_annotation
 
 
 def _quote(exact: str = "Trade binds states") -> dict[str, Any]:

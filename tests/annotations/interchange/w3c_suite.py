@@ -21,7 +21,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
-STANDARDS = Path(__file__).resolve().parents[3] / "shared" / "standards"
+STANDARDS = Path(__file__).resolve().parents[4] / "shared" / "standards"
 SUITE = STANDARDS / "w3c-web-annotation" / "web-annotation-tests"
 BASE = "https://web-annotation-tests.invalid/"
 

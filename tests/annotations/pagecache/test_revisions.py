@@ -1,5 +1,5 @@
-"""Seminar revisions and the page bodies cached under them (annotations/revisions.py,
-annotations/fragments.py): every kind of write moves the revision, and a cached compare or
+"""Seminar revisions and the page bodies cached under them (annotations/pagecache/revisions.py,
+annotations/pagecache/fragments.py): every kind of write moves the revision, and a cached compare or
 overview page is, after any write, the page an uncached render gives."""
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-import annotations.views.compare as compare_views
-from annotations import revisions, services
-from annotations.fragments import CSRF_PLACEHOLDER
+import annotations.compare.views as compare_views
+from annotations import services
 from annotations.models import AnnotationSet, Tag
+from annotations.pagecache import revisions
+from annotations.pagecache.fragments import CSRF_PLACEHOLDER
 from readings import services as reading_services
 from readings.models import Membership, Passage, Seminar, SeminarReading
 from tests.clients import HTMX, client_for

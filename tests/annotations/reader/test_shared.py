@@ -9,10 +9,10 @@ import pytest
 from django.core.cache import caches
 
 from annotations.reader import cache as reader_cache
+from annotations.reader import page as reader_page
 from annotations.reader.documents import reader_documents
 from annotations.reader.filters import SET_ID
 from annotations.services import passage_tag
-from annotations.views import reader as reader_views
 from readings.models import Passage
 from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, SeminarReadingFactory, seminar_world
@@ -84,7 +84,7 @@ def unshared_page(monkeypatch, client, url: str, headers=None) -> str:
         return reader_documents(*args, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(reader_views, "page_documents", every_passage_its_own)
+        patch.setattr(reader_page, "page_documents", every_passage_its_own)
         return page(client, url, headers)
 
 
