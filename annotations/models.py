@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from annotations import stances
 from readings.models import Document, Passage, Seminar
 
 
@@ -125,14 +126,6 @@ class AnnotationSet(models.Model):
         return reverse("annotations:set", args=[self.seminar_id, self.pk])
 
 
-class Stance(models.TextChoices):
-    """Relative to the theme's guiding question."""
-
-    SUPPORTS = "supports", "Supports"
-    OPPOSES = "opposes", "Opposes"
-    QUALIFIES = "qualifies", "Qualifies"
-
-
 class TagQuerySet(models.QuerySet["Tag"]):
     def in_reading_order(self) -> TagQuerySet:
         return self.order_by("passage__document_id", "passage__position", "span_start", "pk")
@@ -151,7 +144,8 @@ class Tag(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="tags")
     span_start = models.PositiveIntegerField(default=0)
     span_end = models.PositiveIntegerField(default=0)
-    stance = models.CharField(max_length=10, choices=Stance, blank=True)
+    # Towards the theme's guiding question (annotations/stances.py).
+    stance = models.CharField(max_length=10, choices=stances.CHOICES, blank=True)
     note = models.TextField(blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -174,7 +168,7 @@ class Tag(models.Model):
                 name="tag_span_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(stance__in=["", "supports", "opposes", "qualifies"]),
+                condition=Q(stance__in=[stances.NO_STANCE, *stances.STANCES]),
                 name="tag_stance_valid",
             ),
         ]

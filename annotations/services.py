@@ -8,14 +8,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from annotations.models import (
-    AnnotationSet,
-    DiscussionPick,
-    PositionSummary,
-    Stance,
-    Tag,
-    Theme,
-)
+from annotations import stances
+from annotations.models import AnnotationSet, DiscussionPick, PositionSummary, Tag, Theme
 from annotations.pagecache import revisions
 from annotations.palette import colour_is_accessible, next_colour
 from readings.models import Document, Passage, Seminar, SeminarReading
@@ -290,6 +284,11 @@ def _check_tag_target(annotation_set: AnnotationSet, passage: Passage, theme: Th
         raise ValidationError("This annotation set is locked: it takes no more changes.")
 
 
+def _check_stance(stance: str) -> None:
+    if stance and stance not in stances.STANCES:
+        raise ValidationError(stances.INVALID)
+
+
 def passage_tag(
     *,
     annotation_set: AnnotationSet,
@@ -309,8 +308,7 @@ def passage_tag(
     start, end = span if span else (0, 0)
     if span and not (0 <= start < end <= len(passage.text)):
         raise ValidationError("The quote must lie inside the passage.")
-    if stance and stance not in Stance.values:
-        raise ValidationError("Choose supports, opposes or qualifies.")
+    _check_stance(stance)
     lookup = {
         "annotation_set": annotation_set,
         "passage": passage,
@@ -352,8 +350,7 @@ def _tag_write(tag: Tag, *, stance: str, note: str) -> bool:
 
 
 def tag_update(*, tag: Tag, stance: str, note: str) -> Tag:
-    if stance and stance not in Stance.values:
-        raise ValidationError("Choose supports, opposes or qualifies.")
+    _check_stance(stance)
     if not _tag_write(tag, stance=stance, note=note):
         raise ValidationError("This tag was removed meanwhile, so there is nothing to save.")
     return tag

@@ -28,15 +28,14 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from annotations.agreement.alpha import Alpha, alpha_matrix, alpha_with_key
-from annotations.compare.verdicts import STANCE_LABELS
 from annotations.interchange.exports.csv import spreadsheet_safe
-from annotations.models import AnnotationSet, Stance, Tag, Theme
+from annotations.models import AnnotationSet, Tag, Theme
+from annotations.stances import LABELS, NO_STANCE, STANCES
 from readings.access import SeminarAccess
 from readings.models import Passage, SeminarReading
 
 NOT_TAGGED = "not tagged"
 ACTIVITY_DAYS = 28  # the activity chart's window, ending today
-STANCES = [Stance.SUPPORTS.value, Stance.OPPOSES.value, Stance.QUALIFIES.value]
 STANCE_CODE = {stance: code for code, stance in enumerate(STANCES)}
 
 
@@ -88,8 +87,8 @@ class Vote:
     @property
     def stance_parts(self) -> list[tuple[str, str, int]]:
         """(stance, label, coders) in a fixed order, for the stances given."""
-        order = [*STANCES, ""]
-        return [(s, STANCE_LABELS[s], self.stances[s]) for s in order if self.stances[s]]
+        order = [*STANCES, NO_STANCE]
+        return [(s, LABELS[s], self.stances[s]) for s in order if self.stances[s]]
 
     @property
     def summary(self) -> str:
@@ -97,8 +96,7 @@ class Vote:
         text = f"{self.tagged} of {self.coders} tagged it"
         if self.stance_parts:
             text += ": " + ", ".join(
-                f"{count} {label.lower() if stance else 'no stance'}"
-                for stance, label, count in self.stance_parts
+                f"{count} {label.lower()}" for stance, label, count in self.stance_parts
             )
         return text
 

@@ -7,6 +7,7 @@ from django import forms
 
 from annotations.models import Theme
 from annotations.palette import PALETTE, colour_is_accessible
+from annotations.stances import STANCES
 
 HEX = re.compile(r"^#[0-9a-f]{6}$")
 
@@ -22,8 +23,8 @@ class ThemeForm(forms.Form):
     guiding_question = forms.CharField(
         max_length=300,
         required=False,
-        help_text="The question this theme asks of every reading. Stances on tags (supports, "
-        "opposes, qualifies) answer it.",
+        help_text="The question this theme asks of every reading. Stances on tags "
+        f"({', '.join(STANCES)}) answer it.",
     )
     description = forms.CharField(
         required=False,

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 
-from annotations.compare.verdicts import STANCE_LABELS, StanceMix, Verdict, verdict
-from annotations.models import AnnotationSet, PositionSummary, Stance, Tag, Theme
+from annotations.compare.verdicts import StanceMix, Verdict, verdict
+from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
 from annotations.selectors import sets_for_member
+from annotations.stances import LABELS, STANCES
 from readings.access import SeminarAccess
 from readings.models import Document, Passage, SeminarReading
 
@@ -135,7 +136,7 @@ class Remark:
 
     @property
     def stance_label(self) -> str:
-        return STANCE_LABELS[self.stance]
+        return LABELS[self.stance]
 
 
 @dataclass
@@ -332,9 +333,7 @@ def comparison_gather(
             people=Count(
                 "annotation_set_id" if one_each else "annotation_set__owner_id", distinct=True
             ),
-            supports=Count("pk", filter=Q(stance=Stance.SUPPORTS)),
-            opposes=Count("pk", filter=Q(stance=Stance.OPPOSES)),
-            qualifies=Count("pk", filter=Q(stance=Stance.QUALIFIES)),
+            **{stance: Count("pk", filter=Q(stance=stance)) for stance in STANCES},
             tags=Count("pk"),
         )
         .filter(people__gte=chosen.min_people)

@@ -29,15 +29,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-SUPPORTS = "supports"
-OPPOSES = "opposes"
-QUALIFIES = "qualifies"
-STANCE_LABELS = {SUPPORTS: "Supports", OPPOSES: "Opposes", QUALIFIES: "Qualifies", "": "No stance"}
+from annotations.stances import LABELS, NO_STANCE, OPPOSES, QUALIFIES, STANCES, SUPPORTS
+
 _COUNTED = {
     SUPPORTS: "supporting",
     OPPOSES: "opposing",
     QUALIFIES: "qualifying",
-    "": "with no stance",
+    NO_STANCE: "with no stance",
 }
 
 
@@ -52,10 +50,10 @@ class StanceMix:
 
     @classmethod
     def of(cls, stances: Iterable[str]) -> StanceMix:
-        counts = {SUPPORTS: 0, OPPOSES: 0, QUALIFIES: 0, "": 0}
+        counts = dict.fromkeys((*STANCES, NO_STANCE), 0)
         for stance in stances:
-            counts[stance if stance in counts else ""] += 1
-        return cls(counts[SUPPORTS], counts[OPPOSES], counts[QUALIFIES], counts[""])
+            counts[stance if stance in counts else NO_STANCE] += 1
+        return cls(counts[SUPPORTS], counts[OPPOSES], counts[QUALIFIES], counts[NO_STANCE])
 
     def __add__(self, other: StanceMix) -> StanceMix:
         return StanceMix(
@@ -71,14 +69,14 @@ class StanceMix:
 
     @property
     def parts(self) -> list[tuple[str, str, int]]:
-        """(stance, label, count) for the stances present, in a fixed order; "" is no stance."""
+        """(stance, label, count) for the stances present, in a fixed order."""
         pairs = [
             (SUPPORTS, self.supports),
             (OPPOSES, self.opposes),
             (QUALIFIES, self.qualifies),
-            ("", self.unmarked),
+            (NO_STANCE, self.unmarked),
         ]
-        return [(stance, STANCE_LABELS[stance], count) for stance, count in pairs if count]
+        return [(stance, LABELS[stance], count) for stance, count in pairs if count]
 
     @property
     def summary(self) -> str:

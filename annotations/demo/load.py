@@ -21,13 +21,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from annotations.models import AnnotationSet, Stance, Theme
+from annotations.models import AnnotationSet, Theme
 from annotations.services import (
     annotation_set_create,
     passage_tag,
     position_summary_save,
     theme_create,
 )
+from annotations.stances import STANCES
 from readings.corpus import corpus_load
 from readings.models import Document, Membership, Passage, Seminar
 from readings.services import seminar_create, seminar_join, seminar_reading_add
@@ -153,8 +154,8 @@ def _passage_tags(blocks: list[dict[str, Any]], owner: str, content: _Names) -> 
             if theme not in content.theme_names:
                 raise DemoError(f"{entry}: “{theme}” is not one of the demo themes.")
             stance = str(values.get("stance", ""))
-            if stance and stance not in Stance.values:
-                raise DemoError(f"{entry}, {theme}: the stance must be one of {Stance.values}.")
+            if stance and stance not in STANCES:
+                raise DemoError(f"{entry}, {theme}: the stance must be one of {list(STANCES)}.")
             tags.append(
                 TagSpec(
                     entry=entry,

@@ -27,10 +27,11 @@ from annotations.interchange.imports.records import (
     Orphan,
     ParsedFile,
 )
-from annotations.models import AnnotationSet, PositionSummary, Stance, Tag, Theme
+from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
 from annotations.pagecache import revisions
 from annotations.palette import colour_is_accessible
 from annotations.services import annotation_set_create, theme_create
+from annotations.stances import NO_STANCE, STANCES
 from readings.models import Document, Passage, Seminar, SeminarReading
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def annotation_set_import(
                 chosen.append(default_theme)
             if where.anchor.method == "fuzzy":
                 report.fuzzy += 1
-            stance = incoming.stance if incoming.stance in Stance.values else ""
+            stance = incoming.stance if incoming.stance in STANCES else NO_STANCE
             passage_id = cast(int, placed.passage)  # _Reading.passages is keyed by passage pk
             for theme in chosen:
                 key = (passage_id, theme.pk, placed.span_start, placed.span_end)

@@ -7,17 +7,18 @@ from typing import Any, cast
 
 from django import forms
 
-from annotations.models import Stance, Theme
+from annotations.models import Theme
+from annotations.stances import INVALID, LABELS, NO_STANCE, STANCES
 
-STANCES = [("", "No stance"), *Stance.choices]
+STANCE_CHOICES = [(stance, LABELS[stance]) for stance in (NO_STANCE, *STANCES)]
 NOTE_LIMIT = 4000
 
 
 class TagUpdateForm(forms.Form):
     stance = forms.ChoiceField(
-        choices=STANCES,
+        choices=STANCE_CHOICES,
         required=False,
-        error_messages={"invalid_choice": "Choose supports, opposes or qualifies."},
+        error_messages={"invalid_choice": INVALID},
     )
     note = forms.CharField(
         max_length=NOTE_LIMIT,

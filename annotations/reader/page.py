@@ -23,7 +23,7 @@ from annotations.reader.cache import page_documents, page_outline
 from annotations.reader.changes import tags_version
 from annotations.reader.documents import reader_item
 from annotations.reader.filters import SET_ID, ReaderFilters
-from annotations.reader.forms import STANCES
+from annotations.reader.forms import STANCE_CHOICES
 from annotations.reader.passages import NUMBER_KEYS, ReaderDocument
 from annotations.selectors import themes_of
 from config.http import HtmxHttpRequest
@@ -154,7 +154,7 @@ def common_context(access: SetAccess, themes: list[Theme], filters: ReaderFilter
         "state_query": filters.query(layout=True),
         "panel_query": filters.query(layout=True, panel=1),
         "keyed_themes": list(zip(range(1, NUMBER_KEYS + 1), active, strict=False)),
-        "stances": STANCES,
+        "stances": STANCE_CHOICES,
     }
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from annotations.models import PositionSummary, Stance, Tag, Theme
+from annotations.models import PositionSummary, Tag, Theme
 from annotations.palette import PALETTE
 from annotations.services import (
     passage_tag,
@@ -16,6 +16,7 @@ from annotations.services import (
     theme_retire,
     theme_update,
 )
+from annotations.stances import OPPOSES, SUPPORTS
 from readings.models import Passage
 from tests.factories import ThemeFactory, seminar_world
 
@@ -157,7 +158,7 @@ def test_retiring_keeps_the_tags_and_restoring_takes_new_ones_again(world, passa
 def test_merging_moves_tags_and_summaries_and_retires_the_source(world, passages) -> None:
     trade, security = world.themes
     tag(world.key, trade, passages[0])
-    tag(world.student_set, trade, passages[1], stance=Stance.SUPPORTS)
+    tag(world.student_set, trade, passages[1], stance=SUPPORTS)
     PositionSummary.objects.create(
         annotation_set=world.key, theme=trade, document=world.documents[0], text="On trade."
     )
@@ -167,7 +168,7 @@ def test_merging_moves_tags_and_summaries_and_retires_the_source(world, passages
     assert moved == 2
     assert not trade.tags.exists()
     assert security.tags.count() == 2
-    assert security.tags.get(annotation_set=world.student_set).stance == Stance.SUPPORTS
+    assert security.tags.get(annotation_set=world.student_set).stance == SUPPORTS
     assert PositionSummary.objects.get().theme == security
     trade.refresh_from_db()
     assert not trade.is_active and trade.merged_into == security
@@ -178,7 +179,7 @@ def test_merging_where_a_set_has_the_passage_under_both_themes_leaves_one_tag(
 ) -> None:
     trade, security = world.themes
     passage = passages[0]
-    tag(world.key, trade, passage, stance=Stance.OPPOSES, note="Tariffs as pressure.")
+    tag(world.key, trade, passage, stance=OPPOSES, note="Tariffs as pressure.")
     tag(world.key, security, passage, note="Deterrence.")
     # A quote span is a different tag from the passage-level one, and keeps its own identity.
     span = tag(world.key, trade, passage, span=(0, 3))
@@ -195,7 +196,7 @@ def test_merging_where_a_set_has_the_passage_under_both_themes_leaves_one_tag(
     passage_level = Tag.objects.get(annotation_set=world.key, passage=passage, span_end=0)
     assert passage_level.theme == security
     assert passage_level.note == "Deterrence.\nTariffs as pressure."
-    assert passage_level.stance == Stance.OPPOSES
+    assert passage_level.stance == OPPOSES
     assert Tag.objects.get(pk=span.pk).theme == security
     assert Tag.objects.filter(annotation_set=world.key).count() == 2
     summary = PositionSummary.objects.get(annotation_set=world.key)

@@ -15,10 +15,10 @@ import zipfile
 from xml.etree import ElementTree as ET
 
 from annotations.interchange.exports.records import SetRecord, TagRecord, ThemeRecord, guid, iso
+from annotations.stances import STANCES
 
 NS = "urn:QDA-XML:project:1.0"
 STANCE_GROUP = "Stance"
-STANCES = ("supports", "opposes", "qualifies")
 GUIDING_QUESTION = "Guiding question: "
 
 

@@ -13,10 +13,10 @@ from typing import Any, cast
 
 from annotations.interchange.imports.records import ImportRejected, parse_time
 from annotations.interchange.imports.w3c import load_json
+from annotations.stances import NO_STANCE, STANCES
 
 FORMAT = "counterpoint-seminar-backup"
 KINDS = {"front_matter", "heading", "paragraph", "list_item", "pull_quote"}
-STANCES = {"", "supports", "opposes", "qualifies"}
 ROLES = {"instructor", "student"}
 SET_KINDS = {"key", "student"}
 VISIBILITIES = {"private", "seminar", "published"}
@@ -142,7 +142,8 @@ def parse_backup(data: bytes) -> dict[str, Any]:
                 at,
                 "has a span outside its passage",
             )
-            _need(tag.get("stance", "") in STANCES, at, "has an unknown stance")
+            stance = tag.get("stance", NO_STANCE)
+            _need(stance in {NO_STANCE, *STANCES}, at, "has an unknown stance")
             _text(tag, "note", at)
             _time(tag, "created_at", at)
             _time(tag, "updated_at", at)

@@ -28,12 +28,12 @@ from annotations.interchange.imports.records import (
     check_size,
     parse_time,
 )
+from annotations.stances import STANCES
 
 MAX_ENTRIES = 10_000
 MAX_UNPACKED = 500 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed; text compresses well, but not this well
 STANCE_GROUP = "stance"
-STANCES = {"supports", "opposes", "qualifies"}
 GUIDING_QUESTION = "Guiding question: "
 OTHER_SELECTIONS = {
     "PictureSelection": "a picture selection",

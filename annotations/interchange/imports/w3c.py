@@ -20,9 +20,7 @@ from annotations.interchange.imports.records import (
     check_size,
     parse_time,
 )
-
-STANCES = {"supports", "opposes", "qualifies"}
-
+from annotations.stances import STANCES
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 

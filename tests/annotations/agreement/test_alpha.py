@@ -14,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.agreement.alpha import Alpha, alpha_with_key, nominal_alpha
-from annotations.agreement.gather import STANCE_CODE, STANCES, Unit, _stance, _votes
+from annotations.agreement.gather import STANCE_CODE, Unit, _stance, _votes
+from annotations.stances import STANCES
 
 N = None
 
