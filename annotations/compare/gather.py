@@ -128,7 +128,8 @@ class ThemeRow:
 
 @dataclass(frozen=True)
 class Remark:
-    """What one tag says about its passage: a stance, a note, and whose set it is in."""
+    """What one tag says about its passage: a stance, a note, and whose set it is in (the
+    compare columns and the handouts, which may leave any of the three out)."""
 
     stance: str
     note: str
@@ -136,7 +137,7 @@ class Remark:
 
     @property
     def stance_label(self) -> str:
-        return LABELS[self.stance]
+        return LABELS[self.stance] if self.stance else ""
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from annotations.agreement.gather import agreement_gather
-from annotations.compare.gather import Comparison, Entry, comparison_gather
+from annotations.compare.gather import Comparison, Entry, Remark, comparison_gather
 from annotations.models import DiscussionPick
 from readings.access import SeminarAccess
 from readings.models import Document, Passage
@@ -41,14 +41,6 @@ class HandoutOptions:
     title: str = ""
     date: datetime.date | None = None
     paper: str = "a4"
-
-
-@dataclass(frozen=True)
-class Remark:
-    who: str  # empty for a single set: the set is named once, in the title block
-    stance: str
-    stance_label: str
-    note: str
 
 
 @dataclass(frozen=True)
@@ -168,11 +160,12 @@ def _passage(
     entry: Entry, author_line: str, comparison: Comparison, options: HandoutOptions
 ) -> HandoutPassage:
     combined = comparison.source.is_all
+    # A single set is named once, in the title block, not on each remark.
     remarks = [
-        Remark(
+        replace(
+            remark,
             who=remark.who if combined else "",
             stance=remark.stance if options.stances else "",
-            stance_label=remark.stance_label if options.stances and remark.stance else "",
             note=remark.note if options.notes else "",
         )
         for remark in entry.remarks
@@ -185,7 +178,7 @@ def _passage(
         label=entry.passage.label,
         section=entry.passage.section,
         pieces=entry.pieces,
-        remarks=[remark for remark in remarks if remark.note or remark.stance_label],
+        remarks=[remark for remark in remarks if remark.note or remark.stance],
         people=people,
         document_id=entry.passage.document_id,
         position=entry.passage.position,
