@@ -28,6 +28,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from annotations.agreement.alpha import Alpha, alpha_matrix, alpha_with_key
+from annotations.excerpts import cut_to_words
 from annotations.interchange.exports.csv import spreadsheet_safe
 from annotations.models import AnnotationSet, Tag, Theme
 from annotations.stances import LABELS, NO_STANCE, STANCES
@@ -60,11 +61,6 @@ class Unit:
     anchor: str
     section: str
     text: str
-
-
-def _first_words(text: str, count: int) -> str:
-    words = text.split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
 @dataclass
@@ -102,12 +98,12 @@ class Vote:
 
     @property
     def excerpt(self) -> str:
-        return _first_words(self.unit.text, 40)
+        return cut_to_words(self.unit.text, 40, ellipsis=" …")
 
     @property
     def short_excerpt(self) -> str:
         """For a slide, in large type."""
-        return _first_words(self.unit.text, 25)
+        return cut_to_words(self.unit.text, 25, ellipsis=" …")
 
 
 @dataclass

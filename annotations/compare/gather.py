@@ -19,6 +19,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 
 from annotations.compare.verdicts import StanceMix, Verdict, verdict
+from annotations.excerpts import highlight_pieces
 from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
 from annotations.selectors import sets_for_member
 from annotations.stances import LABELS, STANCES
@@ -222,28 +223,6 @@ class Comparison:
             )
             for index, reading in enumerate(self.readings)
         ]
-
-
-def highlight_pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
-    """Cut `text` at the quote spans (merged where they overlap); whole-passage tags (0, 0)
-    highlight nothing. The pieces are plain text: the template escapes them."""
-    merged: list[list[int]] = []
-    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    pieces, at = [], 0
-    for start, end in merged:
-        if start > at:
-            pieces.append((text[at:start], False))
-        pieces.append((text[start:end], True))
-        at = end
-    if at < len(text):
-        pieces.append((text[at:], False))
-    return pieces
 
 
 def _readings(access: SeminarAccess) -> list[WithAnnotations[SeminarReading, ReadingStats]]:

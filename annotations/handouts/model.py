@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from annotations.agreement.gather import agreement_gather
 from annotations.compare.gather import Comparison, Entry, Remark, comparison_gather
+from annotations.excerpts import cut_to_words
 from annotations.models import DiscussionPick
 from readings.access import SeminarAccess
 from readings.models import Document, Passage
@@ -185,17 +186,10 @@ def _passage(
     )
 
 
-def _words(text: str, *, last: bool = False) -> str:
-    """At most CONTEXT_WORDS of a neighbouring passage: the end of the one before, the start
-    of the one after. Whole paragraphs would bury the cited passage (and double the pages)."""
-    words = text.split()
-    if len(words) <= CONTEXT_WORDS:
-        return " ".join(words)
-    return " ".join(words[-CONTEXT_WORDS:] if last else words[:CONTEXT_WORDS])
-
-
 def _with_context(sections: list[HandoutSection]) -> None:
-    """Fill in each cited passage's neighbours, in one query for the whole handout."""
+    """Fill in each cited passage's neighbours, in one query for the whole handout: the end
+    of the one before and the start of the one after, CONTEXT_WORDS of each. Whole paragraphs
+    would bury the cited passage (and double the pages)."""
     cited = {(p.document_id, p.position) for s in sections for c in s.columns for p in c.passages}
     if not cited:
         return
@@ -212,8 +206,12 @@ def _with_context(sections: list[HandoutSection]) -> None:
             column.passages[:] = [
                 replace(
                     p,
-                    before=_words(text.get((p.document_id, p.position - 1), ""), last=True),
-                    after=_words(text.get((p.document_id, p.position + 1), "")),
+                    before=cut_to_words(
+                        text.get((p.document_id, p.position - 1), ""), CONTEXT_WORDS, from_end=True
+                    ),
+                    after=cut_to_words(
+                        text.get((p.document_id, p.position + 1), ""), CONTEXT_WORDS
+                    ),
                 )
                 for p in column.passages
             ]

@@ -1,6 +1,7 @@
 """The reader's reads: a reading's passages with one annotation set's tags, for the templates.
 
-- `text`: a passage's text cut where emphasis and quote spans start and end, rendered as HTML.
+- `text`: a passage's text cut where emphasis and quote spans start and end
+  (`annotations/excerpts.py`), rendered as HTML.
 - `filters`: `ReaderFilters` (what the page shows, as GET parameters) and `SetUrls` (one set's
   passage and tag URLs, reversed once with placeholder ids such as `SET_ID`).
 - `passages`: what the templates show (`ReaderPassage`, `ReaderDocument`, the ribbon) and

@@ -1,54 +1,19 @@
 """A passage's text with highlights: emphasis and the set's quote spans.
 
-`text_segments` cuts the text wherever an emphasis or a quote span starts or ends (pure Python);
-`passage_html` renders the segments as <em> and <mark>, adding nothing else.
+`text_segments` (annotations/excerpts.py) cuts the text wherever an emphasis or a quote span
+starts or ends; `passage_html` renders the segments as <em> and <mark>, adding nothing else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from annotations.excerpts import text_segments
 from annotations.models import Tag, Theme
 from readings.models import Passage
-
-
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    emphasis: bool
-    keys: tuple  # whatever the caller marks the span with (here: themes), in span order
-
-
-def text_segments(
-    text: str, emphasis: Iterable[Sequence[int]], spans: Iterable[tuple[int, int, object]]
-) -> list[Segment]:
-    """Cut `text` wherever an emphasis or a quote span starts or ends.
-
-    Offsets are code points relative to `text`, end exclusive; out-of-range ones are clamped.
-    The segments' texts joined give back `text` exactly, which the reader's script relies on to
-    turn a selection into offsets.
-    """
-    size = len(text)
-    emphasis = [(max(0, s), min(size, e)) for s, e in emphasis if min(size, e) > max(0, s)]
-    spans = [(max(0, s), min(size, e), key) for s, e, key in spans if min(size, e) > max(0, s)]
-    cuts = sorted(
-        {0, size, *(x for s, e in emphasis for x in (s, e))}
-        | {x for s, e, _ in spans for x in (s, e)}
-    )
-    segments = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
-        segments.append(
-            Segment(
-                text=text[start:end],
-                emphasis=any(s <= start and end <= e for s, e in emphasis),
-                keys=tuple(key for s, e, key in spans if s <= start and end <= e),
-            )
-        )
-    return segments
 
 
 def _chip_class(theme: Theme) -> str:

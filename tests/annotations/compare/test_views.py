@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from annotations.compare.gather import highlight_pieces
 from annotations.models import AnnotationSet, Tag, Theme
 from annotations.services import passage_tag, position_summary_save
 from readings.models import Passage, SeminarReading
@@ -193,19 +192,6 @@ def test_quote_spans_are_highlighted_and_the_text_stays_escaped() -> None:
         "<p><mark>First</mark> &lt;b&gt;bold&lt;/b&gt; &amp; then <mark>the quote</mark>"
         " we want here.</p>" in markup
     )
-
-
-def test_highlight_pieces_merge_overlapping_spans_and_ignore_whole_passage_tags() -> None:
-    text = "abcdefghij"
-    assert highlight_pieces(text, [(0, 0)]) == [(text, False)]
-    assert highlight_pieces(text, [(2, 4), (3, 6), (8, 99)]) == [
-        ("ab", False),
-        ("cdef", True),
-        ("gh", False),
-        ("ij", True),
-    ]
-    assert highlight_pieces(text, [(0, 10), (0, 0)]) == [(text, True)]
-    assert highlight_pieces("", [(0, 0)]) == []
 
 
 def test_unknown_and_retired_themes_are_404() -> None:
