@@ -21,6 +21,7 @@ from django.http import Http404
 from annotations.compare.verdicts import StanceMix, Verdict, verdict
 from annotations.excerpts import highlight_pieces
 from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
+from annotations.ribbons import RIBBON_LENGTH, RibbonBuilder, RibbonLane
 from annotations.selectors import sets_for_member
 from annotations.stances import LABELS, STANCES
 from readings.access import SeminarAccess
@@ -38,10 +39,9 @@ class ReadingStats(TypedDict):
 
 
 ALL = "all"
-RIBBON_WIDTH = 1000  # SVG user units along the text
-RIBBON_LANE = 22  # one lane per theme
+RIBBON_LANE = 22  # SVG user units: the overview's ribbons stack one lane per theme
 RIBBON_MARK = 16
-RIBBON_MIN_MARK = 4  # a one-line passage stays visible and clickable
+RIBBON_MIN_MARK = 4  # of the ribbon's 1000 units along the text
 
 
 @dataclass(frozen=True)
@@ -73,17 +73,6 @@ class Source:
         return range(1, max(self.people, 1) + 1)
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A tagged passage on a reading's ribbon, in SVG user units."""
-
-    passage_id: int
-    label: str
-    anchor: str
-    x: int
-    width: int
-
-
 @dataclass
 class Cell:
     """One theme in one reading: the passages that pass the threshold."""
@@ -92,7 +81,6 @@ class Cell:
     passages: int = 0
     words: int = 0
     mix: StanceMix = field(default_factory=StanceMix)
-    marks: list[Mark] = field(default_factory=list)
 
     @property
     def share(self) -> float:
@@ -169,32 +157,23 @@ class Column:
 
 
 @dataclass(frozen=True)
-class RibbonLane:
-    theme: Theme
-    y: int
-    marks: list[Mark]
-
-    @property
-    def mark_y(self) -> int:
-        return self.y + (RIBBON_LANE - RIBBON_MARK) // 2
-
-    @property
-    def mark_height(self) -> int:
-        return RIBBON_MARK
-
-
-@dataclass(frozen=True)
 class Ribbon:
+    """One reading's lanes, stacked in one SVG as wide as the ribbon is long."""
+
     reading: SeminarReading
     lanes: list[RibbonLane]
+    width = RIBBON_LENGTH
+    mark_height = RIBBON_MARK
 
     @property
     def height(self) -> int:
         return max(len(self.lanes), 1) * RIBBON_LANE
 
     @property
-    def width(self) -> int:
-        return RIBBON_WIDTH
+    def rows(self) -> list[tuple[RibbonLane, int]]:
+        """Each lane with the y of its marks, centred in the lane."""
+        margin = (RIBBON_LANE - RIBBON_MARK) // 2
+        return [(lane, index * RIBBON_LANE + margin) for index, lane in enumerate(self.lanes)]
 
 
 @dataclass
@@ -204,25 +183,13 @@ class Comparison:
     sets: list[AnnotationSet]  # every set the member may read: the source choices
     source: Source
     rows: list[ThemeRow]
+    ribbons: list[Ribbon]
     theme: Theme | None = None
     columns: list[Column] = field(default_factory=list)
 
     @property
     def row(self) -> ThemeRow | None:
         return next((row for row in self.rows if row.theme == self.theme), None)
-
-    @property
-    def ribbons(self) -> list[Ribbon]:
-        return [
-            Ribbon(
-                reading=reading,
-                lanes=[
-                    RibbonLane(theme=row.theme, y=lane * RIBBON_LANE, marks=row.cells[index].marks)
-                    for lane, row in enumerate(self.rows)
-                ],
-            )
-            for index, reading in enumerate(self.readings)
-        ]
 
 
 def _readings(access: SeminarAccess) -> list[WithAnnotations[SeminarReading, ReadingStats]]:
@@ -321,7 +288,10 @@ def comparison_gather(
     )
     kept: set[tuple[int, int]] = set()
     cells = {(t.pk, r.document_id): Cell(reading=r) for t in themes for r in readings}
-    extent = {r.document_id: r.extent or 1 for r in readings}
+    ribbons = {
+        r.document_id: RibbonBuilder(r.extent or 1, min_size=RIBBON_MIN_MARK) for r in readings
+    }
+    urls = {r.document_id: r.document.get_absolute_url() for r in readings}
     for row in rows:
         theme_id, passage_id, document_id, word_count, start, end, label, anchor = row[:8]
         supports, opposes, qualifies, tags = row[-4:]
@@ -331,15 +301,8 @@ def comparison_gather(
         cell.words += word_count
         # Any other stance counts as none, as StanceMix.of() counts it.
         cell.mix += StanceMix(supports, opposes, qualifies, tags - supports - opposes - qualifies)
-        whole = extent[document_id]
-        cell.marks.append(
-            Mark(
-                passage_id=passage_id,
-                label=label,
-                anchor=anchor,
-                x=min(RIBBON_WIDTH - RIBBON_MIN_MARK, start * RIBBON_WIDTH // whole),
-                width=max(RIBBON_MIN_MARK, (end - start) * RIBBON_WIDTH // whole),
-            )
+        ribbons[document_id].add(
+            theme_id, start, end, href=f"{urls[document_id]}#{anchor}", label=label
         )
     comparison = Comparison(
         readings=readings,
@@ -347,6 +310,7 @@ def comparison_gather(
         sets=sets,
         source=chosen,
         rows=[ThemeRow(t, [cells[t.pk, r.document_id] for r in readings]) for t in themes],
+        ribbons=[Ribbon(r, ribbons[r.document_id].lanes(themes)) for r in readings],
         theme=theme,
     )
     if theme is not None:

@@ -7,24 +7,22 @@ it), `ReaderDocument` a reading's passages with its ribbon and its counts per th
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from annotations.models import Tag, Theme
 from annotations.reader.changes import tags_signature
 from annotations.reader.filters import SET_ID, ReaderFilters, SetUrls
 from annotations.reader.text import passage_html
+from annotations.ribbons import RibbonBuilder, RibbonLane
 from readings.models import Document, Passage
 
 NUMBER_KEYS = 9
-# The ribbon's SVG coordinate space: marks are placed by their share of the document's text.
-RIBBON_HEIGHT = 1000
-RIBBON_MIN_MARK = 6
+RIBBON_MIN_MARK = 6  # of the ribbon's 1000 units down the side of the text
 
 
 @dataclass
@@ -61,38 +59,13 @@ class ReaderPassage:
 Block = tuple[SafeString, ReaderPassage | None]
 
 
-@dataclass(frozen=True)
-class RibbonMark:
-    href: str
-    label: str
-    y: int
-    height: int
-
-
-@dataclass(frozen=True)
-class RibbonTheme:
-    theme: Theme
-    marks: list[RibbonMark]
-
-    @property
-    def marks_html(self) -> SafeString:
-        """The marks as SVG links: a page has hundreds, too many for a template loop."""
-        name = self.theme.name
-        return format_html_join(
-            "",
-            '<a href="{}" aria-label="{}, {}"><rect class="reader-ribbon-mark" x="0" y="{}"'
-            ' width="12" height="{}"/></a>',
-            ((mark.href, name, mark.label, mark.y, mark.height) for mark in self.marks),
-        )
-
-
 @dataclass
 class ReaderDocument:
     document: Document
     url: str
     front_matter: list[Passage]
     items: list[ReaderPassage]  # headings, body passages and pull quotes, in reading order
-    ribbon: list[RibbonTheme]
+    ribbon: list[RibbonLane]
     theme_counts: dict[int, int]  # passages per theme in this document
     # The passages' HTML in runs: what every set shows alike, already rendered, then a passage
     # for the page to render (None after the last run).
@@ -139,29 +112,16 @@ def _ribbon(
     length: int,
     url: str,
     filters: ReaderFilters,
-) -> list[RibbonTheme]:
-    by_theme: dict[int, list[RibbonMark]] = defaultdict(list)
-    length = max(length, 1)
+) -> list[RibbonLane]:
+    ribbon = RibbonBuilder(length, min_size=RIBBON_MIN_MARK)
     for item in items:
+        passage = item.passage
+        # A hidden passage is reached through the unfiltered page.
+        href = f"#{item.element_id}" if not item.hidden else f"{url}#{item.element_id}"
         for theme_id in dict.fromkeys(tag.theme_id for tag in item.tags):
-            passage = item.passage
-            y = round(passage.start * RIBBON_HEIGHT / length)
-            height = max(
-                RIBBON_MIN_MARK, round((passage.end - passage.start) * RIBBON_HEIGHT / length)
-            )
-            # A hidden passage is reached through the unfiltered page.
-            href = f"#{item.element_id}" if not item.hidden else f"{url}#{item.element_id}"
-            by_theme[theme_id].append(
-                RibbonMark(
-                    href=href, label=item.name, y=min(y, RIBBON_HEIGHT - height), height=height
-                )
-            )
+            ribbon.add(theme_id, passage.start, passage.end, href=href, label=item.name)
     shown = [filters.theme] if filters.theme is not None else themes
-    return [
-        RibbonTheme(theme=theme, marks=by_theme[theme.pk])
-        for theme in shown
-        if theme.is_active or by_theme[theme.pk]
-    ]
+    return [lane for lane in ribbon.lanes(shown) if lane.theme.is_active or lane.marks]
 
 
 class PassageBuilder:

@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from annotations.compare.gather import RIBBON_WIDTH, comparison_gather
+from annotations.compare.gather import comparison_gather
 from annotations.models import AnnotationSet, Tag
+from annotations.ribbons import RIBBON_LENGTH
 from readings.access import get_seminar_for_user
 from tests.annotations.compare.test_views import body, bulk_tags, plain, tag, text_of
 from tests.clients import HTMX, client_for
@@ -150,8 +151,8 @@ def test_each_ribbon_marks_where_a_theme_occurs_and_links_to_the_passage() -> No
     ]
     xs = [int(x) for _, _, x, _ in marks]
     extent = max(p.end for p in document.passages.all())
-    assert xs == [first.start * RIBBON_WIDTH // extent, last.start * RIBBON_WIDTH // extent]
-    assert xs[0] < xs[1] < RIBBON_WIDTH
+    assert xs == [round(p.start * RIBBON_LENGTH / extent) for p in (first, last)]
+    assert xs[0] < xs[1] < RIBBON_LENGTH
     assert 'role="group" aria-label="Tagged passages along Author & Writer' in ribbons[0].replace(
         "&amp;", "&"
     )
