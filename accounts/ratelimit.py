@@ -50,10 +50,6 @@ def attempt_retry_after(key: str, limit: Limit, *, now: float | None = None) -> 
     return max(1, math.ceil(failures[0] + limit.window - now))
 
 
-def attempt_allowed(key: str, limit: Limit, *, now: float | None = None) -> bool:
-    return attempt_retry_after(key, limit, now=now) == 0
-
-
 def attempt_failed(key: str, limit: Limit, *, now: float | None = None) -> None:
     now = time.time() if now is None else now
     failures = [*_recent_failures(key, limit, now), now][-limit.attempts :]

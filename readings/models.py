@@ -89,6 +89,10 @@ class PassageKind(models.TextChoices):
     PULL_QUOTE = "pull_quote", "Pull quote"
 
 
+# The text proper: what the reader tags (pull quotes only on request) and paragraphs count.
+BODY_KINDS = (PassageKind.PARAGRAPH, PassageKind.LIST_ITEM)
+
+
 class Passage(models.Model):
     Kind = PassageKind
 
@@ -124,11 +128,11 @@ class Passage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.document.author_line}, {self.label}"
+        return self.citation
 
     @property
     def is_body(self) -> bool:
-        return self.kind in {self.Kind.PARAGRAPH, self.Kind.LIST_ITEM}
+        return self.kind in BODY_KINDS
 
     @property
     def citation(self) -> str:
@@ -136,9 +140,6 @@ class Passage(models.Model):
 
 
 class SeminarQuerySet(models.QuerySet["Seminar"]):
-    def for_member(self, user) -> SeminarQuerySet:
-        return self.filter(memberships__user=user)
-
     def bump_revision(self) -> int:
         """What these seminars show changed (see Seminar.revision); in the writer's transaction."""
         return self.update(revision=F("revision") + 1)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from readings.models import Document, Membership, Passage, Seminar, SeminarReading
-
-BODY_KINDS = [Passage.Kind.PARAGRAPH, Passage.Kind.LIST_ITEM]
+from readings.models import BODY_KINDS, Document, Membership, Seminar, SeminarReading
 
 
 def documents_for_user(user) -> QuerySet[Document]:

@@ -6,8 +6,6 @@ Krippendorff's published worked examples and against each other."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import krippendorff
@@ -55,22 +53,12 @@ class Alpha:
         return "tentative" if self.value >= TENTATIVE else "weak"
 
 
-def nominal_alpha(data: Sequence[Sequence[str | None]]) -> Alpha:
-    """Krippendorff's alpha, nominal, for `data[coder][unit]` (None: no answer).
+def alpha_matrix(matrix: np.ndarray) -> Alpha:
+    """Krippendorff's alpha, nominal, for a (coder, unit) matrix of category codes, NaN for no
+    answer.
 
     Undefined, with the reason, for fewer than two coders, no unit answered by two coders, or
     no variation at all (every answer the same: agreement cannot be told from chance)."""
-    domain = sorted({value for row in data for value in row if value is not None})
-    code = {value: float(index) for index, value in enumerate(domain)}
-    matrix = np.array(
-        [[math.nan if value is None else code[value] for value in row] for row in data],
-        dtype=float,
-    )
-    return alpha_matrix(matrix.reshape(len(data), -1) if data else np.zeros((0, 0)))
-
-
-def alpha_matrix(matrix: np.ndarray) -> Alpha:
-    """nominal_alpha() of a (coder, unit) matrix of category codes, NaN for no answer."""
     answered = ~np.isnan(matrix)
     coders = int(answered.any(axis=1).sum())
     pairable = answered.sum(axis=0) >= 2

@@ -35,7 +35,6 @@ from annotations.stances import LABELS, NO_STANCE, STANCES
 from readings.access import SeminarAccess
 from readings.models import Passage, SeminarReading
 
-NOT_TAGGED = "not tagged"
 ACTIVITY_DAYS = 28  # the activity chart's window, ending today
 STANCE_CODE = {stance: code for code, stance in enumerate(STANCES)}
 
@@ -213,7 +212,7 @@ def agreement_gather(access: SeminarAccess, *, students: bool = True) -> Agreeme
         Unit(*row)
         for row in Passage.objects.filter(document_id__in=list(reading_of))
         .exclude(kind__in=[Passage.Kind.FRONT_MATTER, Passage.Kind.HEADING])
-        .order_by("document_id", "position")
+        .in_reading_order()
         .values_list("pk", "document_id", "position", "label", "anchor", "section", "text")
     ]
     order = {r.document_id: index for index, r in enumerate(readings)}

@@ -120,10 +120,6 @@ class Handout:
     sections: list[HandoutSection]
     references: list[Reference]
 
-    @property
-    def paper_label(self) -> str:
-        return PAPERS[self.paper]
-
     def filename(self, extension: str) -> str:
         """`<seminar>-<theme, or "themes">-<date>.<extension>`."""
         theme = self.sections[0].slug if len(self.sections) == 1 else "themes"

@@ -16,8 +16,6 @@ from django.urls import reverse
 from annotations.models import AnnotationSet, Tag, Theme
 from readings.models import Passage
 
-TAGGABLE = {Passage.Kind.PARAGRAPH, Passage.Kind.LIST_ITEM}
-
 
 @dataclass(frozen=True)
 class ReaderFilters:
@@ -61,9 +59,7 @@ class ReaderFilters:
         return f"?{urlencode(pairs)}" if pairs else ""
 
     def is_taggable(self, passage: Passage) -> bool:
-        return passage.kind in TAGGABLE or (
-            self.pull_quotes and passage.kind == Passage.Kind.PULL_QUOTE
-        )
+        return passage.is_body or (self.pull_quotes and passage.kind == Passage.Kind.PULL_QUOTE)
 
     def shows(self, tags: Sequence[Tag]) -> bool:
         if self.theme is not None:

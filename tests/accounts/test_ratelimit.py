@@ -4,7 +4,6 @@ from django.db import connection
 
 from accounts.ratelimit import (
     Limit,
-    attempt_allowed,
     attempt_failed,
     attempt_retry_after,
     attempts_clear,
@@ -22,9 +21,9 @@ def fail(key: str, times: int, *, at: float = T0) -> None:
 
 def test_attempts_are_allowed_until_the_limit_is_reached() -> None:
     fail("alice", 2)
-    assert attempt_allowed("alice", LIMIT, now=T0)
+    assert attempt_retry_after("alice", LIMIT, now=T0) == 0
     fail("alice", 1)
-    assert not attempt_allowed("alice", LIMIT, now=T0)
+    assert attempt_retry_after("alice", LIMIT, now=T0) > 0
     assert attempt_retry_after("alice", LIMIT, now=T0 + 60) == 540
 
 
@@ -34,7 +33,7 @@ def test_failures_leave_the_window_one_by_one() -> None:
     attempt_failed("alice", LIMIT, now=T0 + 200)
     assert attempt_retry_after("alice", LIMIT, now=T0 + 599) == 1
     # The first failure has left the window: one attempt more, not three.
-    assert attempt_allowed("alice", LIMIT, now=T0 + 600)
+    assert attempt_retry_after("alice", LIMIT, now=T0 + 600) == 0
     attempt_failed("alice", LIMIT, now=T0 + 600)
     assert attempt_retry_after("alice", LIMIT, now=T0 + 600) == 100
 
@@ -42,19 +41,19 @@ def test_failures_leave_the_window_one_by_one() -> None:
 def test_clearing_forgets_the_failures() -> None:
     fail("alice", 3)
     attempts_clear("alice")
-    assert attempt_allowed("alice", LIMIT, now=T0)
+    assert attempt_retry_after("alice", LIMIT, now=T0) == 0
 
 
 def test_keys_are_counted_separately() -> None:
     fail("alice", 3)
-    assert not attempt_allowed("alice", LIMIT, now=T0)
-    assert attempt_allowed("bob", LIMIT, now=T0)
+    assert attempt_retry_after("alice", LIMIT, now=T0) > 0
+    assert attempt_retry_after("bob", LIMIT, now=T0) == 0
 
 
 def test_any_text_is_a_key() -> None:
     key = "login:ip:2001:db8::1 with spaces and ünïcode " + "x" * 300
     fail(key, 3)
-    assert not attempt_allowed(key, LIMIT, now=T0)
+    assert attempt_retry_after(key, LIMIT, now=T0) > 0
 
 
 def test_counters_live_in_the_database_cache_not_in_process_memory() -> None:

@@ -101,6 +101,3 @@ def _check_content_matches(extension: str, format_: str, found: str) -> None:
         f"The file ends in “.{extension}” but its content is {what}. Give it the extension "
         "that matches its content, or export it again, and upload it again."
     )
-
-
-_WHITESPACE_ONLY = "The file contains only whitespace: there is no text to import."

@@ -3,6 +3,7 @@ a class's tags become answers (units, coders, missing data, how split a passage 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from itertools import combinations
 from types import SimpleNamespace
@@ -13,11 +14,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.agreement.alpha import Alpha, alpha_with_key, nominal_alpha
+from annotations.agreement.alpha import Alpha, alpha_matrix, alpha_with_key
 from annotations.agreement.gather import STANCE_CODE, Unit, _stance, _votes
 from annotations.stances import STANCES
 
 N = None
+
+
+def nominal_alpha(data: Sequence[Sequence[str | None]]) -> Alpha:
+    """alpha_matrix() of `data[coder][unit]` given as category names (None: no answer), as
+    the published examples give them; the app codes its answers as numbers itself."""
+    domain = sorted({value for row in data for value in row if value is not None})
+    code = {value: float(index) for index, value in enumerate(domain)}
+    matrix = np.array(
+        [[math.nan if value is None else code[value] for value in row] for row in data],
+        dtype=float,
+    )
+    return alpha_matrix(matrix.reshape(len(data), -1) if data else np.zeros((0, 0)))
 
 
 def coded(rows: Sequence[Sequence[int | None]]) -> list[list[str | None]]:
