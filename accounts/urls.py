@@ -13,9 +13,9 @@ lifetime = {"reset_link_lifetime": lazy(views.reset_link_lifetime, str)()}
 # Django's own names (`login`, `password_reset_confirm`, ...), not namespaced, so that
 # @login_required, LOGIN_URL and the password-reset machinery find them.
 urlpatterns = [
-    path("login/", views.log_in, name="login"),
+    path("login/", views.login, name="login"),
     path("logout/", views.full_page(auth_views.LogoutView.as_view()), name="logout"),
-    path("signup/", views.sign_up, name="signup"),
+    path("signup/", views.signup, name="signup"),
     path(
         "password/change/",
         views.full_page(auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm)),

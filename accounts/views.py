@@ -93,7 +93,7 @@ def _redirect_onwards(request: HtmxHttpRequest) -> HttpResponseRedirect:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @full_page
-def log_in(request: HtmxHttpRequest) -> HttpResponse:
+def login(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return _redirect_onwards(request)
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
@@ -113,7 +113,7 @@ def log_in(request: HtmxHttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @full_page
-def sign_up(request: HtmxHttpRequest) -> HttpResponse:
+def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return _redirect_onwards(request)
     form = SignUpForm(request.POST if request.method == "POST" else None)

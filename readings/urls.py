@@ -10,16 +10,17 @@ seminar = "seminars/<int:seminar_id>"
 
 urlpatterns = [
     path("documents/", documents.document_list, name="document_list"),
-    path("documents/import/", documents.document_import_view, name="document_import"),
+    path("documents/import/", documents.document_import, name="document_import"),
     path(
         "documents/import/save/",
         documents.document_import_confirm,
         name="document_import_confirm",
     ),
+    # View X_detail for URL name X, as with sets, where a view named `set` would shadow a builtin.
     path("documents/<int:document_id>/", documents.document_detail, name="document"),
     path("seminars/", seminars.seminar_list, name="seminar_list"),
     path("seminars/new/", seminars.seminar_create, name="seminar_create"),
-    path(f"{seminar}/", seminars.seminar_detail, name="seminar"),
+    path(f"{seminar}/", seminars.seminar_detail, name="seminar"),  # <name>_detail, as above
     path(f"{seminar}/edit/", seminars.seminar_edit, name="seminar_edit"),
     path(f"{seminar}/readings/", seminars.seminar_reading_add, name="seminar_reading_add"),
     path(
@@ -38,6 +39,7 @@ urlpatterns = [
         seminars.member_remove,
         name="member_remove",
     ),
-    path("join/", seminars.seminar_join_view, name="join"),
-    path("join/<str:code>/", seminars.seminar_join_view, name="join_code"),
+    # One view, whether the code is typed in or comes in the link.
+    path("join/", seminars.join, name="join"),
+    path("join/<str:code>/", seminars.join, name="join_code"),
 ]

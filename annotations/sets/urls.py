@@ -10,6 +10,7 @@ seminar = "seminars/<int:seminar_id>"
 
 urlpatterns = [
     path(f"{seminar}/sets/new/", views.set_create, name="set_create"),
+    # set_detail, not `set`, which would shadow the builtin (readings' documents and seminars too).
     path(f"{seminar}/sets/<int:set_id>/", views.set_detail, name="set"),
     path(f"{seminar}/sets/<int:set_id>/settings/", views.set_settings, name="set_settings"),
     path(f"{seminar}/sets/<int:set_id>/reveal/", views.set_reveal, name="set_reveal"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
+from readings import services
 from readings.access import get_seminar_for_user
 from readings.forms import DocumentConfirmForm, DocumentSourceForm
 from readings.importing import (
@@ -22,7 +23,7 @@ from readings.importing import (
 )
 from readings.models import Passage
 from readings.selectors import documents_for_user, get_document_for_user
-from readings.services import DocumentMetadata, document_import
+from readings.services import DocumentMetadata
 
 
 @login_required
@@ -90,7 +91,7 @@ def _preview_context(split: SplitResult) -> dict:
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
-def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
+def document_import(request: HtmxHttpRequest) -> HttpResponse:
     """Upload or paste, then preview the passages; nothing is stored until the preview is saved."""
     template = "readings/document_import.html"
     if request.method == "GET":
@@ -168,7 +169,7 @@ def document_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
         seminar = get_seminar_for_user(
             request.user, form.cleaned_data["seminar"], manage=True
         ).seminar
-    document = document_import(
+    document = services.document_import(
         raw_text=form.cleaned_data["raw_text"],
         metadata=_metadata_from(form),
         original_format=form.cleaned_data["original_format"],

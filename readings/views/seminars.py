@@ -195,7 +195,7 @@ def _join_limits(request: HtmxHttpRequest) -> list[tuple[str, Limit]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def seminar_join_view(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
+def join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
     form = JoinForm(request.POST or None, initial={"code": code})
     if request.method == "POST" and form.is_valid():
         limits = _join_limits(request)
