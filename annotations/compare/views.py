@@ -20,6 +20,7 @@ from annotations.compare.gather import comparison_gather
 from annotations.models import PositionSummary, Theme
 from annotations.pagecache.fragments import cached_page
 from annotations.services import position_summary_save
+from annotations.stances import LABELS, NO_STANCE, STANCES
 from config.http import HtmxHttpRequest, wants_fragment
 from readings.access import get_seminar_for_user
 from readings.models import Passage, SeminarReading
@@ -83,6 +84,7 @@ def overview(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
             "access": access,
             "comparison": comparison,
             "source": comparison.source,
+            "stance_labels": [(stance, LABELS[stance]) for stance in (*STANCES, NO_STANCE)],
         }
 
     parts = (request.path, source, min_people)
