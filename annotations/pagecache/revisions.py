@@ -13,7 +13,7 @@ theme cascades to thousands of tags; `forget()` lets the next write bump again o
 been read in between.
 
 A passage written also moves its document's `updated_at`, under which the reader caches the
-passages every set's page shares (annotations/reader/cache.py): tags do not move that one.
+passages every set's page shares (annotations/reader/documents.py): tags do not move that one.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def _changed(sender, instance: Model, **kwargs) -> None:
 
 def passage_changed(document_id: int) -> None:
     """The reader caches a reading's passages under its document's `updated_at`
-    (annotations/reader/cache.py): a passage written moves it."""
+    (annotations/reader/documents.py): a passage written moves it."""
     if _seen_in_this_transaction(("passages", document_id)):
         return
     Document.objects.filter(pk=document_id).update(updated_at=timezone.now())

@@ -4,17 +4,170 @@
 on them in another, then builds what the templates show (segments of text with quote spans
 highlighted, chips, the ribbon, the filters) in Python, so no template touches the ORM and the
 query count does not grow with the length of a reading.
+
+`page_documents` does the same for a whole page, rendering once per version of the reading the
+passages that every set shows alike. Most passages of a reading carry none of a set's tags and have
+no panel open, and then their HTML is the same on every set's page with the same filters and write
+permission but for the set's id in their URLs. They are rendered once with `SET_ID` in its place
+and cached with the document's passages in `caches["fragments"]` (shared by the server's workers)
+under the document's `updated_at`, which a change to the document or to any of its passages moves
+(annotations/pagecache/revisions.py). Tagging does not: a class tagging away keeps the cache, and a
+page loads only the set's tags and renders only the passages those touch.
+
+Headings are cached twice, shown and hidden: whether one shows depends on the set's tags under it.
+Untagged passages show or hide by the filters alone, which are part of the key.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from django.template import Context, Engine
 
 from annotations.models import AnnotationSet, Tag, Theme
-from annotations.reader.filters import ReaderFilters, SetUrls
+from annotations.pagecache.fragments import remembered, seminar_key
+from annotations.reader.filters import SET_ID, ReaderFilters, SetUrls
 from annotations.reader.passages import PassageBuilder, ReaderDocument, ReaderPassage
-from readings.models import Document, Passage
+from readings.models import Document, Passage, Seminar
+
+PASSAGE = "annotations/_reader_passage.html#passage"
+# The worker keeps the documents it served last, as read from the shared cache (a few hundred
+# kilobytes each): reading and unpickling one costs about a tenth of the page. They are never
+# stale, since the key names the document's version, and pages only read them
+# (passages.PassageBuilder copies a passage before changing it).
+RECENT = 16
+_recent: dict[str, SharedDocument] = {}
+_recent_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class SharedDocument:
+    passages: list[Passage]  # all of them, in reading order, without their document
+    # Passage id → its HTML (shown, hidden) as _reader_passages.html renders it for a set that
+    # has not touched it, with `SET_ID` for the set's id.
+    html: dict[int, tuple[str, str]]
+
+
+def page_documents(
+    documents: Sequence[Document],
+    annotation_set: AnnotationSet,
+    themes: Sequence[Theme],
+    *,
+    filters: ReaderFilters,
+    can_write: bool,
+    urls: dict[int, str],
+    shared_urls: dict[int, str],
+    open_ids: Iterable[int] = (),
+    errors: dict[int, str] | None = None,
+) -> list[ReaderDocument]:
+    """reader_documents() for a whole page, the same to the byte: one query for the set's tags
+    when the documents are cached. `shared_urls` are `urls` with `SET_ID` for the set's id."""
+    seminar = annotation_set.seminar
+    tags_by_passage = set_tags(annotation_set, themes, [document.pk for document in documents])
+    builder = PassageBuilder(
+        SetUrls(annotation_set, filters), themes, filters, open_ids=open_ids, errors=errors
+    )
+    result = []
+    for document in documents:
+        shared = shared_document(
+            seminar, document, filters=filters, can_write=can_write, url=shared_urls[document.pk]
+        )
+        result.append(
+            builder.document(
+                document,
+                shared.passages,
+                tags_by_passage,
+                url=urls[document.pk],
+                whole=True,
+                shared=shared.html,
+                set_id=str(annotation_set.pk),
+            )
+        )
+    return result
+
+
+def page_outline(
+    document: Document,
+    annotation_set: AnnotationSet,
+    themes: Sequence[Theme],
+    *,
+    filters: ReaderFilters,
+    can_write: bool,
+    url: str,
+    shared_url: str,
+) -> ReaderDocument:
+    """One reading's filter counts and ribbon as its page has them, without rendering a passage:
+    one query for the set's tags when the document is cached."""
+    tags_by_passage = set_tags(annotation_set, themes, [document.pk])
+    shared = shared_document(
+        annotation_set.seminar, document, filters=filters, can_write=can_write, url=shared_url
+    )
+    builder = PassageBuilder(SetUrls(annotation_set, filters), themes, filters)
+    return builder.outline(document, shared.passages, tags_by_passage, url=url)
+
+
+def shared_document(
+    seminar: Seminar, document: Document, *, filters: ReaderFilters, can_write: bool, url: str
+) -> SharedDocument:
+    """The document's shared passages, from the cache or rendered (and cached) now."""
+    # Everything the passage partial reads besides the passage: the filters (in the URLs, and
+    # what shows), the layout, whether the viewer may tag.
+    key = seminar_key(
+        "reader",
+        seminar,
+        document.pk,
+        document.updated_at.timestamp(),
+        filters.query(layout=True),
+        filters.parallel,
+        can_write,
+        url,
+    )
+    with _recent_lock:
+        shared = _recent.pop(key, None)
+    if shared is None:
+        shared = remembered(
+            key, lambda: _render(seminar, document, filters=filters, can_write=can_write, url=url)
+        )
+    with _recent_lock:  # runserver answers in threads
+        _recent[key] = shared  # the most recent last
+        while len(_recent) > RECENT:
+            del _recent[next(iter(_recent))]
+    return shared
+
+
+def _render(
+    seminar: Seminar, document: Document, *, filters: ReaderFilters, can_write: bool, url: str
+) -> SharedDocument:
+    passages = list(Passage.objects.filter(document=document).order_by("position"))
+    builder = PassageBuilder(SetUrls.for_any_set(seminar.pk, filters), [], filters)
+    author_line = document.author_line if filters.parallel else ""
+    # One context for every passage: the partial reads `item`, `filters` and `can_write`.
+    template = Engine.get_default().get_template(PASSAGE)
+    context = Context({"filters": filters, "can_write": can_write})
+    html = {}
+    for passage in passages:
+        if passage.kind == Passage.Kind.FRONT_MATTER or _mentions_set_id(passage, author_line):
+            continue
+        item = builder.item(passage, [], url=url, author_line=author_line)
+        # The page's loop puts a line break after each passage.
+        with context.push(item=item):
+            shown = template.render(context) + "\n"
+        if passage.kind == Passage.Kind.HEADING:
+            with context.push(item=replace(item, hidden=True)):
+                html[passage.pk] = (shown, template.render(context) + "\n")
+        else:
+            html[passage.pk] = (shown, shown)
+    return SharedDocument(passages=passages, html=html)
+
+
+def _mentions_set_id(passage: Passage, author_line: str) -> bool:
+    """Text reading like the placeholder would get the set's id: such a passage is rendered
+    by each page."""
+    texts = (passage.text, passage.label, passage.anchor, author_line)
+    return any(SET_ID in text for text in texts)
 
 
 def set_tags(

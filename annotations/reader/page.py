@@ -19,9 +19,8 @@ from django.urls import reverse
 
 from annotations.access import SetAccess
 from annotations.models import AnnotationSet, Tag, Theme
-from annotations.reader.cache import page_documents, page_outline
 from annotations.reader.changes import tags_version
-from annotations.reader.documents import reader_item
+from annotations.reader.documents import page_documents, page_outline, reader_item
 from annotations.reader.filters import SET_ID, ReaderFilters
 from annotations.reader.forms import STANCE_CHOICES
 from annotations.reader.passages import NUMBER_KEYS, ReaderDocument

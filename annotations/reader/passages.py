@@ -3,6 +3,8 @@
 `ReaderPassage` is one passage with the set's tags on it (chips, quote spans, the URLs that tag
 it), `ReaderDocument` a reading's passages with its ribbon and its counts per theme, and
 `PassageBuilder` builds them for one page, working out once what all of its passages share.
+A passage's text is `passage_html`: `text_segments` (annotations/excerpts.py) cuts it wherever
+an emphasis or a quote span starts or ends, rendered as <em> and <mark>, adding nothing else.
 """
 
 from __future__ import annotations
@@ -12,17 +14,43 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from annotations.excerpts import text_segments
 from annotations.models import Tag, Theme
 from annotations.reader.changes import tags_signature
 from annotations.reader.filters import SET_ID, ReaderFilters, SetUrls
-from annotations.reader.text import passage_html
 from annotations.ribbons import RibbonBuilder, RibbonLane
 from readings.models import Document, Passage
 
 NUMBER_KEYS = 9
 RIBBON_MIN_MARK = 6  # of the ribbon's 1000 units down the side of the text
+
+
+def _chip_class(theme: Theme) -> str:
+    return f"chip-{theme.colour[1:]}"
+
+
+def passage_html(passage: Passage, span_tags: Sequence[Tag]) -> SafeString:
+    """The passage text with emphasis as <em> and quote spans as <mark>, and nothing else:
+    no whitespace is added, so the element's text content is the passage text."""
+    if not span_tags and not passage.emphasis:
+        return escape(passage.text)  # most passages: nothing to cut
+    spans = [(tag.span_start, tag.span_end, tag.theme) for tag in span_tags]
+    parts = []
+    for segment in text_segments(passage.text, passage.emphasis or [], spans):
+        html: str = escape(segment.text)
+        if segment.emphasis:
+            html = f"<em>{html}</em>"
+        if segment.keys:
+            themes = list(dict.fromkeys(segment.keys))
+            classes = ["quote", _chip_class(themes[0])] + (
+                ["quote-multi"] if len(themes) > 1 else []
+            )
+            html = f'<mark class="{" ".join(classes)}">{html}</mark>'
+        parts.append(html)
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
 
 
 @dataclass

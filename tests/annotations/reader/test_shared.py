@@ -1,4 +1,4 @@
-"""The reader's shared passages (annotations/reader/cache.py): a page rendered from what another
+"""The reader's shared passages (annotations/reader/documents.py): a page rendered from what another
 set's page cached is the page rendered from nothing, and a write shows at once."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core.cache import caches
 
-from annotations.reader import cache as reader_cache
+from annotations.reader import documents as reader_cache
 from annotations.reader import page as reader_page
 from annotations.reader.documents import reader_documents
 from annotations.reader.filters import SET_ID
