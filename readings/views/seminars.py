@@ -170,11 +170,15 @@ def member_remove(request: HtmxHttpRequest, seminar_id: int, membership_id: int)
         Membership.objects.select_related("user"), seminar=seminar, pk=membership_id
     )
     try:
-        services.membership_remove(membership=membership)
+        removed = services.membership_remove(membership=membership, by=request.user)
     except PermissionDenied as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"{membership.user.get_username()} left the seminar.")
+        name = membership.user.get_username()
+        if removed:
+            messages.success(request, f"{name} left the seminar.")
+        else:
+            messages.info(request, f"{name} had already left the seminar.")
     return redirect(reverse("readings:seminar", args=[seminar_id]) + "#members")
 
 
