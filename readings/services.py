@@ -208,7 +208,20 @@ def membership_remove(*, membership: Membership, by=None) -> bool:
     return True
 
 
-def seminar_reading_add(*, seminar: Seminar, document: Document) -> SeminarReading:
+class NotYourReading(PermissionDenied):
+    """A document only its owner may put into a seminar."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Only a reading you imported yourself can be added to a seminar. "
+            "Choose one from your library, or import the text."
+        )
+
+
+def seminar_reading_add(*, seminar: Seminar, document: Document, by=None) -> SeminarReading:
+    """Add `document` as the seminar's last reading; with `by`, only if it is theirs to add."""
+    if by is not None and not Document.objects.addable_by(by).filter(pk=document.pk).exists():
+        raise NotYourReading()
     with transaction.atomic():
         last = (
             SeminarReading.objects.select_for_update()
