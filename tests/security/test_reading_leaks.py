@@ -313,3 +313,62 @@ def test_a_handout_leaves_out_picks_from_a_reading_no_longer_in_the_seminar(head
     assert response.status_code == 200
     assert kept.text in text
     assert SECRET not in text
+
+
+# The seminar's own pages, for each role ------------------------------------------------------
+
+
+@pytest.mark.parametrize("headers", HEADERS)
+@pytest.mark.parametrize("role", ROLES)
+def test_the_seminars_pages_show_the_reading_only_to_its_current_members(role, headers) -> None:
+    c = cast()
+    seminar, student_set = c.world.seminar.pk, c.world.student_set.pk
+    after = c.reading.passages.get(text__startswith="It ends")  # its context is the secret
+    client = client_for(c.people[role])
+    pages = {
+        "reader": client.get(
+            f"/seminars/{seminar}/sets/{student_set}/read/{c.reading.pk}/", headers=headers
+        ),
+        "context": client.get(f"/seminars/{seminar}/compare/context/{after.pk}/", headers=headers),
+    }
+    backup = client.get(f"/seminars/{seminar}/export/backup/")
+    for name, page in pages.items():
+        if role in STILL_IN:
+            assert page.status_code == 200 and SECRET in page.content.decode(), name
+        else:
+            assert page.status_code == 404 and NOT_FOUND in page.content.decode(), name
+            assert SECRET not in page.content.decode()
+    if role in {"owner", "co_instructor"}:
+        assert backup.status_code == 200 and SECRET in backup.content.decode()
+    elif role == "student":
+        assert backup.status_code == 403 and SECRET not in backup.content.decode()
+    else:
+        assert backup.status_code == 404 and NOT_FOUND in backup.content.decode()
+
+
+@pytest.mark.parametrize("headers", HEADERS)
+def test_annotations_of_the_reading_imported_into_ones_own_seminar_find_no_passage(
+    headers,
+) -> None:
+    c = cast()
+    sam = client_for(c.world.student)
+    passage = c.reading.passages.get(text=SECRET)
+    c.world.student_set.tags.create(
+        passage=passage, theme=c.world.themes[0], author=c.world.student
+    )
+    exported = sam.get(f"/seminars/{c.world.seminar.pk}/sets/{c.world.student_set.pk}/export/w3c/")
+    assert exported.status_code == 200 and SECRET in exported.content.decode()
+    response = sam.post(
+        f"/seminars/{c.own['student'].pk}/import/set/",
+        {
+            "file": SimpleUploadedFile("mine.jsonld", exported.content, "application/json"),
+            "format": "w3c",
+            "title": "Carried over",
+        },
+        headers=headers,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "1 orphan" in page
+    carried = c.own["student"].annotation_sets.get(title="Carried over")
+    assert not carried.tags.filter(passage__document=c.reading).exists()
+    assert not SeminarReading.objects.filter(seminar=c.own["student"], document=c.reading).exists()
