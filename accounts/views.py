@@ -49,7 +49,9 @@ def full_page(view: View) -> View:
         else:
             response = view(request, *args, **kwargs)
             if swap and isinstance(response, Redirect):
-                response = HttpResponseClientRedirect(response["Location"])
+                redirect = HttpResponseClientRedirect(response["Location"])
+                redirect.cookies = response.cookies  # the device cookie of a log-in
+                response = redirect
         patch_vary_headers(response, ("HX-Request",))
         return response
 

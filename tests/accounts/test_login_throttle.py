@@ -249,3 +249,25 @@ def test_account_and_address_lockouts_are_logged_too(caplog) -> None:
     messages = [r.getMessage() for r in caplog.records if r.name == LOCKOUT_LOGGER]
     assert any("from unfamiliar places" in m and "'ines'" in m for m in messages), messages
     assert any("every account new to it" in m and CAMPUS in m for m in messages), messages
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["plain", "htmx"])
+def test_logging_in_or_signing_up_remembers_the_browser(headers) -> None:
+    UserFactory(username="ines")
+    client = at(HOME)
+    logged_in = log_in(client, "ines", headers=headers)
+    assert logged_in.status_code == (200 if headers else 302)
+    assert (logged_in.get("HX-Redirect") or logged_in["Location"]) == "/"
+    assert logged_in.cookies["counterpoint_device"]["httponly"]
+    signed_up = at(HOME).post(
+        "/accounts/signup/",
+        {
+            "username": "nia",
+            "email": "nia@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        headers=headers,
+    )
+    assert signed_up.status_code == (200 if headers else 302)
+    assert signed_up.cookies["counterpoint_device"].value
