@@ -4,7 +4,6 @@ import math
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -14,18 +13,10 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import ValidationError
 
-from accounts.ratelimit import (
-    Limit,
-    attempt_failed,
-    attempt_retry_after,
-    attempts_clear,
-    client_ip,
-)
+from accounts import throttle
 
 User = get_user_model()
 
-LOGIN_FAILURES_PER_USERNAME = Limit(attempts=5, window=15 * 60)
-LOGIN_FAILURES_PER_IP = Limit(attempts=20, window=15 * 60)
 USERNAME_HELP = (
     "Up to 150 letters, digits and @ . + - _ characters. People in your seminars see it."
 )
@@ -62,53 +53,54 @@ class FocusFirstErrorMixin(_FormBase):
 class LoginForm(AuthenticationForm):
     """Django's log-in form, refusing attempts for a while after too many failures.
 
-    Failures are counted per username (case-insensitive) and per client address; once either
-    limit is reached the password is not even checked. A successful log-in clears the count for
-    the username only, so an attacker cannot reset their address's count with an account of
-    their own. The address is REMOTE_ADDR; X-Forwarded-For counts only when the setting
-    COUNTERPOINT_TRUSTED_PROXY_COUNT says how many proxies of ours add to it (see client_ip).
+    accounts/throttle.py decides: per account and address (or browser), with a wait that
+    doubles; per account from unfamiliar places; per address for accounts new to it. While a
+    wait holds, the password is not even checked. The address is REMOTE_ADDR; X-Forwarded-For
+    counts only when COUNTERPOINT_TRUSTED_PROXY_COUNT says how many proxies of ours add to it.
     """
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "too_many_attempts": "Too many failed log-in attempts. Try again in %(wait)s.",
+        "too_many_attempts": "Too many failed log-ins to this account from here. "
+        "Try again in %(wait)s.",
+        "too_many_unfamiliar": "Too many failed log-ins to this account from places it has "
+        "not logged in from before. Try again in %(wait)s, or log in from a device or network "
+        "you have used before.",
+        "too_many_from_address": "Too many failed log-ins from your network. Try again in "
+        "%(wait)s; accounts that have logged in from here before can log in as usual.",
+    }
+    refusal_codes = {
+        "source": "too_many_attempts",
+        "unfamiliar": "too_many_unfamiliar",
+        "address": "too_many_from_address",
     }
 
     def __init__(self, request=None, *args, **kwargs) -> None:
         super().__init__(request, *args, **kwargs)
         self.retry_after = 0
 
-    def _limits(self, username: str) -> list[tuple[str, Limit]]:
-        limits = [(f"login:username:{username.casefold()}", LOGIN_FAILURES_PER_USERNAME)]
-        if self.request is not None:
-            ip = client_ip(
-                self.request.META,
-                trusted_proxies=settings.COUNTERPOINT_TRUSTED_PROXY_COUNT,
-            )
-            limits.append((f"login:ip:{ip}", LOGIN_FAILURES_PER_IP))
-        return limits
-
     def clean(self) -> dict:
         username = self.cleaned_data.get("username")
-        if username is None or not self.cleaned_data.get("password"):
+        if username is None or not self.cleaned_data.get("password") or self.request is None:
             return super().clean()  # the missing field says what is wrong; nothing was tried
-        limits = self._limits(username)
-        self.retry_after = max(attempt_retry_after(key, limit) for key, limit in limits)
-        if self.retry_after:
+        attempt = throttle.login_attempt(self.request, username)
+        refusal = throttle.login_refusal(attempt)
+        if refusal is not None:
+            self.retry_after = refusal.wait
+            code = self.refusal_codes[refusal.reason]
             raise ValidationError(
-                self.error_messages["too_many_attempts"],
-                code="too_many_attempts",
-                params={"wait": minutes_phrase(self.retry_after)},
+                self.error_messages[code],
+                code=code,
+                params={"wait": minutes_phrase(refusal.wait)},
             )
         try:
             cleaned_data = super().clean()
         except ValidationError as error:
             # "inactive" means the password was right: only wrong passwords count.
             if error.code == "invalid_login":
-                for key, limit in limits:
-                    attempt_failed(key, limit)
+                throttle.login_failed(attempt)
             raise
-        attempts_clear(limits[0][0])
+        throttle.login_succeeded(attempt)
         return cleaned_data
 
 

@@ -29,7 +29,7 @@ urlpatterns = [
     path(
         "password/reset/",
         views.full_page(
-            auth_views.PasswordResetView.as_view(
+            views.PasswordResetView.as_view(
                 email_template_name="registration/password_reset_email.txt",
                 subject_template_name="registration/password_reset_subject.txt",
                 extra_email_context=lifetime,

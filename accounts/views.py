@@ -16,6 +16,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.http.response import HttpResponseRedirectBase as Redirect
@@ -27,7 +28,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.forms import LoginForm, SignUpForm
+from accounts import throttle
+from accounts.forms import LoginForm, SignUpForm, minutes_phrase
 from accounts.services import user_sign_up
 from config.http import HtmxHttpRequest
 
@@ -47,7 +49,9 @@ def full_page(view: View) -> View:
         else:
             response = view(request, *args, **kwargs)
             if swap and isinstance(response, Redirect):
-                response = HttpResponseClientRedirect(response["Location"])
+                redirect = HttpResponseClientRedirect(response["Location"])
+                redirect.cookies = response.cookies  # the device cookie of a log-in
+                response = redirect
         patch_vary_headers(response, ("HX-Request",))
         return response
 
@@ -99,7 +103,9 @@ def login(request: HtmxHttpRequest) -> HttpResponse:
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
         auth_login(request, form.get_user())
-        return _redirect_onwards(request)
+        onwards = _redirect_onwards(request)
+        throttle.remember_login(request, onwards, form.get_user())
+        return onwards
     context = {"form": form, "next": _next_url(request)}
     if form.retry_after:
         # 429 tells scripts to back off; people read the message in the form.
@@ -127,5 +133,29 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
         messages.success(
             request, f"Welcome to Counterpoint, {user.get_username()}. Your account is ready."
         )
-        return _redirect_onwards(request)
+        response = _redirect_onwards(request)
+        throttle.remember_login(request, response, user)
+        return response
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request)})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with requests limited per address and per e-mail address typed
+    (accounts/throttle.py); a refusal is the form again with how long to wait, and a 429."""
+
+    refusal_messages = {
+        "address": "Too many password-reset requests from your network. Try again in {wait}.",
+        "account": "A reset link was sent to this address a short while ago: use the newest "
+        "e-mail, or ask again in {wait}.",
+    }
+
+    def form_valid(self, form):
+        refusal = throttle.password_reset_refusal(self.request, form.cleaned_data["email"])
+        if refusal is None:
+            return super().form_valid(form)
+        wait = minutes_phrase(refusal.wait)
+        form.add_error("email", self.refusal_messages[refusal.reason].format(wait=wait))
+        response = self.form_invalid(form)
+        response.status_code = 429
+        response["Retry-After"] = str(refusal.wait)
+        return response

@@ -145,6 +145,19 @@ CACHES = {
 # How many proxies in front append to X-Forwarded-For; 0 trusts only REMOTE_ADDR. Behind one
 # TLS proxy set 1, or every log-in would share the proxy's address in the rate limit.
 COUNTERPOINT_TRUSTED_PROXY_COUNT = env_int("COUNTERPOINT_TRUSTED_PROXY_COUNT", 0)
+# Log-in and reset limits (accounts/throttle.py). Wrong passwords for one account from one
+# address or browser before the wait starts (1 minute, doubling up to the longest wait); for
+# one account from places it never logged in from; from one address in 15 minutes for
+# accounts new to it (a class of 200 behind one campus NAT mistyping twice each stays below).
+COUNTERPOINT_LOGIN_FAILURES_BEFORE_WAIT = env_int("COUNTERPOINT_LOGIN_FAILURES_BEFORE_WAIT", 5)
+COUNTERPOINT_LOGIN_UNFAMILIAR_FAILURES_BEFORE_WAIT = env_int(
+    "COUNTERPOINT_LOGIN_UNFAMILIAR_FAILURES_BEFORE_WAIT", 10
+)
+COUNTERPOINT_LOGIN_FAILURES_PER_ADDRESS = env_int("COUNTERPOINT_LOGIN_FAILURES_PER_ADDRESS", 500)
+COUNTERPOINT_LOGIN_LONGEST_WAIT = env_int("COUNTERPOINT_LOGIN_LONGEST_WAIT", 15 * 60)
+# Password-reset requests per hour, per address and per e-mail address typed.
+COUNTERPOINT_PASSWORD_RESETS_PER_ADDRESS = env_int("COUNTERPOINT_PASSWORD_RESETS_PER_ADDRESS", 30)
+COUNTERPOINT_PASSWORD_RESETS_PER_ACCOUNT = env_int("COUNTERPOINT_PASSWORD_RESETS_PER_ACCOUNT", 3)
 
 
 AUTH_PASSWORD_VALIDATORS = [

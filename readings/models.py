@@ -8,13 +8,26 @@ from django.urls import reverse
 
 class DocumentQuerySet(models.QuerySet["Document"]):
     def visible_to(self, user) -> DocumentQuerySet:
-        """Documents the user imported, and the readings of the seminars they belong to."""
+        """Documents the user imported, and the readings of the seminars they belong to now.
+
+        Readings are often licensed course material: seeing one needs a current reason, so
+        leaving a seminar ends it. Staff have no exception here; the admin shows documents to
+        those whose permissions allow it.
+        """
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
-            return self
         in_seminars = SeminarReading.objects.filter(seminar__memberships__user=user)
         return self.filter(Q(owner=user) | Q(pk__in=in_seminars.values("document_id")))
+
+    def addable_by(self, user) -> DocumentQuerySet:
+        """Documents the user may add to a seminar: only their own (issue 19).
+
+        Not the co-instructors of a seminar that reads it: one who could add it could add it
+        to a seminar of their own too, and keep reading it after leaving the owner's seminar.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
 
 
 class Document(models.Model):

@@ -17,6 +17,11 @@ def documents_for_user(user) -> QuerySet[Document]:
     )
 
 
+def documents_addable_by(user) -> QuerySet[Document]:
+    """The library a seminar's "Add" offers: the user's own documents, titles only."""
+    return Document.objects.addable_by(user).only("pk", "title").order_by("title", "pk")
+
+
 def get_document_for_user(user, pk: int) -> Document:
     """The document if the user may read it; 404 otherwise, so outsiders learn nothing."""
     return get_object_or_404(Document.objects.visible_to(user), pk=pk)

@@ -177,18 +177,51 @@ def seminar_join(*, code: str, user) -> tuple[Seminar, bool]:
     return seminar, created
 
 
-def membership_remove(*, membership: Membership) -> None:
-    """Remove a member; the last instructor cannot be removed, or nobody could manage it."""
-    if membership.is_instructor:
-        instructors = Membership.objects.filter(
-            seminar_id=membership.seminar_id, role=Membership.Role.INSTRUCTOR
+def membership_remove(*, membership: Membership, by=None) -> bool:
+    """Remove a member; the last instructor cannot be removed, or nobody could manage it.
+
+    `by`, the instructor asking, must still be one when the removal runs. Returns False when
+    the membership was already gone. Check and delete run under a lock on the seminar's row:
+    two instructors removing each other at once would otherwise both count two instructors
+    and both delete, leaving none (issue 19).
+    """
+    with transaction.atomic():
+        # Every removal from this seminar waits here for the one before it to commit.
+        Seminar.objects.select_for_update().filter(pk=membership.seminar_id).first()
+        current = Membership.objects.filter(pk=membership.pk).first()
+        if (
+            by is not None
+            and not Membership.objects.filter(
+                seminar_id=membership.seminar_id, user=by, role=Membership.Role.INSTRUCTOR
+            ).exists()
+        ):
+            raise PermissionDenied("You are no longer an instructor of this seminar.")
+        if current is None:
+            return False
+        if current.is_instructor:
+            instructors = Membership.objects.filter(
+                seminar_id=membership.seminar_id, role=Membership.Role.INSTRUCTOR
+            )
+            if instructors.count() <= 1:
+                raise PermissionDenied("A seminar keeps at least one instructor.")
+        current.delete()
+    return True
+
+
+class NotYourReading(PermissionDenied):
+    """A document only its owner may put into a seminar."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Only a reading you imported yourself can be added to a seminar. "
+            "Choose one from your library, or import the text."
         )
-        if instructors.count() <= 1:
-            raise PermissionDenied("A seminar keeps at least one instructor.")
-    membership.delete()
 
 
-def seminar_reading_add(*, seminar: Seminar, document: Document) -> SeminarReading:
+def seminar_reading_add(*, seminar: Seminar, document: Document, by=None) -> SeminarReading:
+    """Add `document` as the seminar's last reading; with `by`, only if it is theirs to add."""
+    if by is not None and not Document.objects.addable_by(by).filter(pk=document.pk).exists():
+        raise NotYourReading()
     with transaction.atomic():
         last = (
             SeminarReading.objects.select_for_update()

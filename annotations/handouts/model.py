@@ -19,7 +19,7 @@ from annotations.compare.gather import Comparison, Entry, Remark, comparison_gat
 from annotations.excerpts import cut_to_words
 from annotations.models import DiscussionPick
 from readings.access import SeminarAccess
-from readings.models import Document, Passage
+from readings.models import Document, Passage, SeminarReading
 
 PAPERS = {"a4": "A4", "letter": "US Letter"}
 CONTEXT_WORDS = 40
@@ -218,8 +218,14 @@ def _disputed(access: SeminarAccess, slugs: list[str]) -> dict[str, tuple[Disput
     class's votes. Only for instructors: the votes speak of sets that may still be blind."""
     if not access.is_instructor:
         return {}
+    readings = SeminarReading.objects.filter(seminar=access.seminar).values("document_id")
     picks = list(
-        DiscussionPick.objects.filter(theme__seminar=access.seminar, theme__slug__in=slugs)
+        # A pick of a reading since removed from the seminar stays stored, but is not shown.
+        DiscussionPick.objects.filter(
+            theme__seminar=access.seminar,
+            theme__slug__in=slugs,
+            passage__document_id__in=readings,
+        )
         .select_related("theme", "passage__document")
         .defer("passage__document__text")
     )

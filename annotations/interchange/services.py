@@ -348,7 +348,8 @@ def seminar_restore(
     were, missing accounts created without a usable password. Without it (the web page), the
     importer owns every restored set and no one else is added: a file must not be able to put
     people into a seminar or words into their mouths. Readings are reused when a document
-    with the same text and passages is there (and, on the web, visible to the importer).
+    with the same text and passages is there (and, on the web, owned by the importer; other
+    readings come back as the importer's own copies, from the text the file holds).
     Themes join active ones of the same name in `into`.
     """
     from django.contrib.auth import get_user_model
@@ -406,10 +407,12 @@ def seminar_restore(
         elif into is None and importer is not None:
             Membership.objects.create(seminar=seminar, user=importer, role="instructor")
 
+        # On the web only the importer's own documents: linking one they merely read would
+        # let the restored seminar outlive their membership of the owner's (issue 19).
         reuse_from = (
             Document.objects.all()
             if restore_people or importer is None
-            else Document.objects.visible_to(importer)
+            else Document.objects.addable_by(importer)
         )
         documents: dict[str, Document] = {}
         top = SeminarReading.objects.filter(seminar=seminar).aggregate(top=Max("position"))["top"]

@@ -21,7 +21,7 @@ from readings.access import SeminarAccess, get_seminar_for_user
 from readings.forms import JoinForm, SeminarForm
 from readings.models import Document, Membership, SeminarReading
 from readings.selectors import (
-    documents_for_user,
+    documents_addable_by,
     seminar_members,
     seminar_readings,
     seminars_for_user,
@@ -68,7 +68,9 @@ def _render_seminar(request: HtmxHttpRequest, access: SeminarAccess) -> HttpResp
     if access.is_instructor:
         in_seminar = {reading.document_id for reading in readings}
         context["members"] = list(seminar_members(seminar))
-        context["library"] = [d for d in documents_for_user(request.user) if d.pk not in in_seminar]
+        context["library"] = [
+            d for d in documents_addable_by(request.user) if d.pk not in in_seminar
+        ]
         if seminar.join_code:
             context["join_url"] = request.build_absolute_uri(
                 reverse("readings:join_code", args=[seminar.join_code])
@@ -104,15 +106,15 @@ def _back_to_readings(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse
 def seminar_reading_add(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     seminar = get_seminar_for_user(request.user, seminar_id, manage=True).seminar
     document_id = request.POST.get("document", "")
-    document = (
-        Document.objects.visible_to(request.user).filter(pk=document_id).first()
-        if document_id.isdigit()
-        else None
-    )
-    if document is None:
-        messages.error(request, "Choose one of your readings to add.")
+    # Any document that exists: the service decides, and one rule answers them all alike.
+    document = Document.objects.filter(pk=document_id).first() if document_id.isdigit() else None
+    try:
+        if document is None:
+            raise services.NotYourReading()
+        services.seminar_reading_add(seminar=seminar, document=document, by=request.user)
+    except services.NotYourReading as refused:
+        messages.error(request, str(refused))
     else:
-        services.seminar_reading_add(seminar=seminar, document=document)
         messages.success(request, f"“{document.title}” was added to the readings.")
     return _back_to_readings(request, seminar_id)
 
@@ -170,11 +172,15 @@ def member_remove(request: HtmxHttpRequest, seminar_id: int, membership_id: int)
         Membership.objects.select_related("user"), seminar=seminar, pk=membership_id
     )
     try:
-        services.membership_remove(membership=membership)
+        removed = services.membership_remove(membership=membership, by=request.user)
     except PermissionDenied as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"{membership.user.get_username()} left the seminar.")
+        name = membership.user.get_username()
+        if removed:
+            messages.success(request, f"{name} left the seminar.")
+        else:
+            messages.info(request, f"{name} had already left the seminar.")
     return redirect(reverse("readings:seminar", args=[seminar_id]) + "#members")
 
 

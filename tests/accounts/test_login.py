@@ -13,7 +13,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
-REFUSED = "Too many failed log-in attempts. Try again in 15 minutes."
+REFUSED = "Too many failed log-ins to this account from here. Try again in 1 minute."
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(ines, client: Cli
     body = response.content.decode()
     assert response.status_code == 429
     assert REFUSED in body
-    assert 895 <= int(response["Retry-After"]) <= 900
+    assert 55 <= int(response["Retry-After"]) <= 60
     assert 'role="alert"' in body
     assert logged_in_as(client) is None
 
@@ -187,42 +187,37 @@ def test_successful_log_in_clears_the_username_count(ines, client: Client) -> No
     assert log_in(client, "ines").status_code == 302
 
 
-def test_attempts_are_allowed_again_after_fifteen_minutes(
+def test_attempts_are_allowed_again_once_the_wait_is_over(
     ines, client: Client, monkeypatch
 ) -> None:
     for _ in range(5):
         log_in(client, "ines", "wrong")
     assert log_in(client, "ines").status_code == 429
-    later = time.time() + 15 * 60 + 1
+    later = time.time() + 60 + 1
     monkeypatch.setattr("accounts.ratelimit.time", SimpleNamespace(time=lambda: later))
     assert log_in(client, "ines").status_code == 302
 
 
-def test_twenty_failures_from_one_address_block_every_username_from_it(ines) -> None:
-    attacker = Client(REMOTE_ADDR="198.51.100.7")
-    for number in range(20):
-        assert log_in(attacker, f"guess{number}", "wrong").status_code == 200
-    response = log_in(attacker, "ines")
-    assert response.status_code == 429
-    assert REFUSED in response.content.decode()
-    # Someone else, from another address, logs in as usual.
-    assert log_in(Client(REMOTE_ADDR="203.0.113.5"), "ines").status_code == 302
+# Failures from one address across accounts: tests/accounts/test_login_throttle.py (issue 19:
+# twenty of them no longer lock out everyone behind the address).
 
 
-def test_forwarded_for_header_does_not_escape_the_address_limit(ines) -> None:
+def test_forwarded_for_header_does_not_escape_the_account_and_address_limit(ines) -> None:
     attacker = Client(REMOTE_ADDR="198.51.100.7")
-    for number in range(20):
-        log_in(attacker, f"guess{number}", "wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}")
+    for number in range(5):
+        log_in(attacker, "ines", "wrong", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}")
     response = log_in(attacker, "ines", HTTP_X_FORWARDED_FOR="10.0.0.99")
     assert response.status_code == 429
+    assert REFUSED in response.content.decode()
 
 
 @override_settings(COUNTERPOINT_TRUSTED_PROXY_COUNT=1)
 def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(ines) -> None:
     proxy = Client(REMOTE_ADDR="127.0.0.1")
-    for number in range(20):
-        log_in(proxy, f"guess{number}", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.7")
-    assert log_in(proxy, "ines", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+    for _ in range(5):
+        log_in(proxy, "ines", "wrong", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    refused = log_in(proxy, "ines", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert refused.status_code == 429 and REFUSED in refused.content.decode()
     assert log_in(proxy, "ines", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 302
 
 
