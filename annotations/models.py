@@ -147,8 +147,9 @@ class Tag(models.Model):
 
     annotation_set = models.ForeignKey(AnnotationSet, on_delete=models.CASCADE, related_name="tags")
     passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="tags")
-    # PROTECT: a theme in use cannot silently vanish with its tags; retire or merge it instead.
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="tags")
+    # RESTRICT: a theme in use cannot silently vanish with its tags (retire or merge it instead),
+    # yet deleting its seminar takes both, since the tags go with their sets (CASCADE).
+    theme = models.ForeignKey(Theme, on_delete=models.RESTRICT, related_name="tags")
     span_start = models.PositiveIntegerField(default=0)
     span_end = models.PositiveIntegerField(default=0)
     stance = models.CharField(max_length=10, choices=Stance, blank=True)
