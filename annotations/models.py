@@ -1,17 +1,36 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 
 from readings.models import Document, Passage, Seminar
 
 
+def theme_name_key(name: str) -> str:
+    """A theme name as duplicates are judged in Python: compatibility characters as the letters
+    they stand for (NFKC) and case folded across Unicode."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
 class ThemeQuerySet(models.QuerySet["Theme"]):
     def active(self) -> ThemeQuerySet:
         return self.filter(retired_at__isnull=True)
+
+    def named(self, name: str) -> ThemeQuerySet:
+        """Themes called `name` as the unique index sees it (the database's own lower(): ASCII
+        only on SQLite, the collation's on PostgreSQL) or by Unicode case folding: checking
+        both refuses at least what the index would, on either database, and the same names on
+        both. Reads the names of the themes in `self` (a codebook is short)."""
+        key = theme_name_key(name)
+        same = [pk for pk, other in self.values_list("pk", "name") if theme_name_key(other) == key]
+        return self.alias(lower_name=Lower("name")).filter(
+            Q(lower_name=Lower(Value(name))) | Q(pk__in=same)
+        )
 
 
 class Theme(models.Model):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from annotations.interchange.backup_records import Backup, BackupMember, BackupReading
 from annotations.interchange.imports.matching import Located, Placed, locate, place
@@ -35,6 +36,7 @@ from annotations.models import (
     Stance,
     Tag,
     Theme,
+    theme_name_key,
 )
 from annotations.pagecache import revisions
 from annotations.palette import colour_is_accessible
@@ -106,14 +108,19 @@ def _theme_for(
     create: bool,
     report: ImportReport,
 ) -> Theme | str:
-    theme = themes.get(name.casefold())
+    key = theme_name_key(name)
+    theme = themes.get(key)
     if theme is not None:
         return theme if theme.is_active else f"The theme “{theme.name}” is retired."
     if not create:
         return f"The codebook has no theme called “{name}” (only instructors add themes)."
-    spec = incoming.get(name.casefold(), IncomingTheme(name))
-    theme = _create_theme(seminar, spec)
-    themes[name.casefold()] = theme
+    spec = incoming.get(key, IncomingTheme(name))
+    try:
+        theme = _create_theme(seminar, spec)
+    except ValidationError as refused:
+        # A name only the database's lower() takes for another theme's: say so, no 500.
+        return " ".join(refused.messages)
+    themes[key] = theme
     report.themes_created.append(theme.name)
     return theme
 
@@ -145,11 +152,12 @@ def annotation_set_import(
     report = ImportReport(format=parsed.format, orphans=list(parsed.skipped))
     readings = _seminar_readings(seminar)
     texts = [(pk, r.text) for pk, r in readings.items()]
-    incoming_themes = {t.name.casefold(): t for t in parsed.themes}
+    incoming_themes = {theme_name_key(t.name): t for t in parsed.themes}
     with transaction.atomic():
         themes: dict[str, Theme] = {}
-        for theme in Theme.objects.filter(seminar=seminar).order_by("retired_at", "pk"):
-            themes.setdefault(theme.name.casefold(), theme)  # an active one wins over retired
+        active_first = F("retired_at").asc(nulls_first=True)  # PostgreSQL sorts NULL last
+        for theme in Theme.objects.filter(seminar=seminar).order_by(active_first, "pk"):
+            themes.setdefault(theme_name_key(theme.name), theme)  # an active one wins
         tags: dict[tuple[int, int, int, int], Tag] = {}
         for incoming in parsed.tags:
             quote = incoming.quote.exact
@@ -243,20 +251,20 @@ def codebook_import(*, seminar: Seminar, parsed: ParsedFile) -> CodebookReport:
     report = CodebookReport(skipped=list(parsed.skipped))
     with transaction.atomic():
         taken = {
-            name.casefold()
+            theme_name_key(name)
             for name in Theme.objects.active()
             .filter(seminar=seminar)
             .values_list("name", flat=True)
         }
         for spec in parsed.themes:
-            if spec.name.casefold() in taken:
+            if theme_name_key(spec.name) in taken:
                 report.existing.append(spec.name)
                 continue
             try:
                 theme = _create_theme(seminar, spec)
             except ValidationError as error:
                 raise ImportRejected(f"“{spec.name}”: {' '.join(error.messages)}") from error
-            taken.add(spec.name.casefold())
+            taken.add(theme_name_key(spec.name))
             report.created.append(theme.name)
     return report
 
