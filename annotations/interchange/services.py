@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
@@ -20,7 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from annotations.interchange.backup_records import Backup, BackupMember, BackupReading
+from annotations.codebook.forms import ThemeForm
+from annotations.interchange.backup_records import (
+    Backup,
+    BackupMember,
+    BackupReading,
+    BackupTheme,
+)
 from annotations.interchange.imports.matching import Located, Placed, locate, place
 from annotations.interchange.imports.records import (
     ImportRejected,
@@ -40,7 +46,7 @@ from annotations.models import (
 )
 from annotations.pagecache import revisions
 from annotations.palette import colour_is_accessible
-from annotations.services import annotation_set_create, theme_create
+from annotations.services import annotation_set_create, theme_create, theme_name_clean
 from readings.models import Document, Passage, Seminar, SeminarReading
 
 if TYPE_CHECKING:
@@ -348,6 +354,50 @@ def _free_slug(seminar: Seminar, wanted: str, name: str) -> str:
     return slug
 
 
+def _checked_themes(themes: tuple[BackupTheme, ...]) -> list[BackupTheme]:
+    """The backup's themes as the codebook would take them from a person: checked by its form
+    (name, colour, guiding question) and the slug by the slug field's own validator, names in
+    NFKC, no two active themes alike. A file that breaks them is refused, since what the form
+    refuses is what the pages cannot show."""
+    checked: list[BackupTheme] = []
+    active: dict[str, int] = {}
+    for index, spec in enumerate(themes, start=1):
+        where = f"The backup cannot be restored: theme {index} (“{spec.name[:80]}”)"
+        form = ThemeForm(
+            {
+                "name": spec.name,
+                "colour": spec.colour,
+                "description": spec.description,
+                "guiding_question": spec.guiding_question,
+            },
+            current=spec.colour,
+        )
+        if not form.is_valid():
+            problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+            raise ImportRejected(f"{where}: {problems}")
+        name = theme_name_clean(form.cleaned_data["name"])
+        slug_field = Theme._meta.get_field("slug")  # its validators: the characters, the length
+        try:
+            if spec.slug:
+                slug_field.run_validators(spec.slug)
+        except ValidationError as error:
+            raise ImportRejected(
+                f"{where} has the web address “{spec.slug}”, which may hold only letters, "
+                f"digits, hyphens and underscores, {slug_field.max_length} at most."
+            ) from error
+        if spec.retired_at is None:
+            key = theme_name_key(name)
+            if key in active:
+                raise ImportRejected(
+                    f"The backup cannot be restored: themes {active[key]} and {index} are both "
+                    f"called “{themes[active[key] - 1].name}”; a codebook's active themes need "
+                    "different names."
+                )
+            active[key] = index
+        checked.append(replace(spec, name=name, colour=form.cleaned_data["colour"]))
+    return checked
+
+
 def _store_picks(picks: list[DiscussionPick]) -> int:
     """Create the picks a theme does not have yet, with the times they were made."""
     if not picks:
@@ -397,6 +447,7 @@ def seminar_restore(
     from readings.models import Membership
 
     User = get_user_model()
+    checked_themes = _checked_themes(backup.themes)
     with transaction.atomic():
         users: dict[str, UserModel] = {}
 
@@ -475,24 +526,33 @@ def seminar_restore(
             for document in documents
         ]
 
-        existing = {t.name.casefold(): t for t in Theme.objects.active().filter(seminar=seminar)}
         top = Theme.objects.filter(seminar=seminar).aggregate(top=Max("position"))["top"]
         first_free = 0 if top is None else top + 1
         themes: list[Theme] = []
-        for spec in backup.themes:
-            twin = existing.get(spec.name.casefold()) if spec.retired_at is None else None
-            if twin is not None:
-                themes.append(twin)
-                report.themes_reused += 1
-                continue
+        for index, spec in enumerate(checked_themes):
+            if spec.retired_at is None:
+                # The index's own folding: a clash found here that the check above missed is
+                # a second theme of this file, only the database folds the two names together.
+                twin = Theme.objects.active().filter(seminar=seminar).named(spec.name).first()
+                if twin is not None and twin in themes:
+                    first = themes.index(twin) + 1
+                    raise ImportRejected(
+                        f"The backup cannot be restored: themes {first} and {index + 1} are "
+                        f"both called “{twin.name}”; a codebook's active themes need different "
+                        "names."
+                    )
+                if twin is not None:
+                    themes.append(twin)
+                    report.themes_reused += 1
+                    continue
             themes.append(
                 Theme.objects.create(
                     seminar=seminar,
-                    name=spec.name[:80],
+                    name=spec.name,
                     slug=_free_slug(seminar, spec.slug, spec.name),
                     colour=spec.colour,
                     description=spec.description,
-                    guiding_question=spec.guiding_question[:300],
+                    guiding_question=spec.guiding_question,
                     position=first_free + spec.position,
                     retired_at=spec.retired_at,
                 )
