@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -10,9 +12,26 @@ from annotations import stances
 from readings.models import Document, Passage, Seminar
 
 
+def theme_name_key(name: str) -> str:
+    """A theme name as duplicates are judged in Python: compatibility characters as the letters
+    they stand for (NFKC) and case folded across Unicode."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
 class ThemeQuerySet(models.QuerySet["Theme"]):
     def active(self) -> ThemeQuerySet:
         return self.filter(retired_at__isnull=True)
+
+    def named(self, name: str) -> ThemeQuerySet:
+        """Themes called `name` as the unique index sees it (the database's own lower(): ASCII
+        only on SQLite, the collation's on PostgreSQL) or by Unicode case folding: checking
+        both refuses at least what the index would, on either database, and the same names on
+        both. Reads the names of the themes in `self` (a codebook is short)."""
+        key = theme_name_key(name)
+        same = [pk for pk, other in self.values_list("pk", "name") if theme_name_key(other) == key]
+        return self.alias(lower_name=Lower("name")).filter(
+            Q(lower_name=Lower(Value(name))) | Q(pk__in=same)
+        )
 
 
 class Theme(models.Model):
@@ -140,8 +159,9 @@ class Tag(models.Model):
 
     annotation_set = models.ForeignKey(AnnotationSet, on_delete=models.CASCADE, related_name="tags")
     passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="tags")
-    # PROTECT: a theme in use cannot silently vanish with its tags; retire or merge it instead.
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="tags")
+    # RESTRICT: a theme in use cannot silently vanish with its tags (retire or merge it instead),
+    # yet deleting its seminar takes both, since the tags go with their sets (CASCADE).
+    theme = models.ForeignKey(Theme, on_delete=models.RESTRICT, related_name="tags")
     span_start = models.PositiveIntegerField(default=0)
     span_end = models.PositiveIntegerField(default=0)
     # Towards the theme's guiding question (annotations/stances.py).

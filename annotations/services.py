@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -37,6 +39,12 @@ def _check_colour(colour: str) -> str:
     return colour
 
 
+def theme_name_clean(name: str) -> str:
+    """A theme's name as stored: NFKC, so that a Kelvin sign or full-width letters are the
+    letters they look like (and SQLite's lower() and PostgreSQL's agree on them), trimmed."""
+    return unicodedata.normalize("NFKC", name).strip()
+
+
 def theme_create(
     *,
     seminar: Seminar,
@@ -45,12 +53,12 @@ def theme_create(
     guiding_question: str = "",
     colour: str = "",
 ) -> Theme:
-    name = name.strip()
+    name = theme_name_clean(name)
     if not name:
         raise ValidationError("A theme needs a name.")
     with transaction.atomic():
         themes = Theme.objects.select_for_update().filter(seminar=seminar)
-        if themes.filter(name__iexact=name, retired_at__isnull=True).exists():
+        if themes.active().named(name).exists():
             raise ValidationError(f"The codebook already has a theme called “{name}”.")
         used = set(themes.values_list("colour", flat=True))
         top = themes.aggregate(top=Max("position"))["top"]
@@ -68,13 +76,11 @@ def theme_create(
 def theme_update(
     *, theme: Theme, name: str, description: str, guiding_question: str, colour: str
 ) -> Theme:
-    name = name.strip()
+    name = theme_name_clean(name)
     if not name:
         raise ValidationError("A theme needs a name.")
-    clash = Theme.objects.filter(
-        seminar_id=theme.seminar_id, name__iexact=name, retired_at__isnull=True
-    ).exclude(pk=theme.pk)
-    if clash.exists():
+    others = Theme.objects.active().filter(seminar_id=theme.seminar_id).exclude(pk=theme.pk)
+    if others.named(name).exists():
         raise ValidationError(f"The codebook already has a theme called “{name}”.")
     with transaction.atomic():
         if name != theme.name:
@@ -125,8 +131,8 @@ def theme_retire(*, theme: Theme) -> None:
 
 
 def theme_restore(*, theme: Theme) -> None:
-    twin = Theme.objects.active().filter(seminar_id=theme.seminar_id, name__iexact=theme.name)
-    if twin.exclude(pk=theme.pk).exists():
+    others = Theme.objects.active().filter(seminar_id=theme.seminar_id).exclude(pk=theme.pk)
+    if others.named(theme.name).exists():
         raise ValidationError(
             f"The codebook already has a theme called “{theme.name}”: rename one first."
         )

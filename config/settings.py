@@ -1,7 +1,8 @@
 """Counterpoint settings: one file, driven by environment variables.
 
 Development: `DEBUG=1` (the run command sets it) and a SQLite file under var/.
-Production: `DEBUG` unset, `SECRET_KEY`, `ALLOWED_HOSTS` and `DATABASE_URL` required.
+Production: `DEBUG` unset, `SECRET_KEY` (long and random), `ALLOWED_HOSTS` and `DATABASE_URL`
+required.
 """
 
 from __future__ import annotations
@@ -10,6 +11,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -52,6 +58,19 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         env_required("ALLOWED_HOSTS")
+    # It signs sessions, CSRF tokens and password-reset links: refuse what the deployment
+    # check (`manage.py check --deploy`) would only warn about.
+    if (
+        len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+        or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or SECRET_KEY.startswith(SECRET_KEY_INSECURE_PREFIX)
+    ):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for production: it needs {SECRET_KEY_MIN_LENGTH} characters "
+            f"or more, {SECRET_KEY_MIN_UNIQUE_CHARACTERS} different ones at least, and not "
+            f"Django's “{SECRET_KEY_INSECURE_PREFIX}” placeholder. Make one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

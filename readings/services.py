@@ -136,6 +136,16 @@ def seminar_create(*, title: str, description: str = "", term: str = "", instruc
     return seminar
 
 
+def seminar_delete(*, seminar: Seminar) -> dict[str, int]:
+    """Delete a seminar and everything it owns: memberships, its list of readings, and (through
+    the models' CASCADE rules) its themes, annotation sets, tags, summaries and discussion picks.
+    The readings' documents stay with their owners. Returns the rows deleted per model label,
+    for a confirmation that says what went."""
+    with transaction.atomic():
+        _, deleted = seminar.delete()
+    return deleted
+
+
 def seminar_update(*, seminar: Seminar, title: str, description: str, term: str) -> Seminar:
     seminar.title, seminar.description, seminar.term = title, description, term
     seminar.save(update_fields=["title", "description", "term"])

@@ -15,9 +15,7 @@ itself is annotations/agreement/alpha.py.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -29,7 +27,7 @@ from django.utils import timezone
 
 from annotations.agreement.alpha import Alpha, alpha_matrix, alpha_with_key
 from annotations.excerpts import cut_to_words
-from annotations.interchange.exports.csv import spreadsheet_safe
+from annotations.interchange.exports.csv import spreadsheet_csv
 from annotations.models import AnnotationSet, Tag, Theme
 from annotations.stances import LABELS, NO_STANCE, STANCES
 from readings.access import SeminarAccess
@@ -416,12 +414,10 @@ def agreement_csv(agreement: Agreement) -> bytes:
     def number(alpha: Alpha | None) -> str:
         return "" if alpha is None or alpha.value is None else f"{alpha.value:.3f}"
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([spreadsheet_safe(cell) for cell in header])
+    lines: list[list[str | int]] = [list(header)]
     for index, row in enumerate(agreement.rows):
-        line = [
-            spreadsheet_safe(row.theme.name),
+        line: list[str | int] = [
+            row.theme.name,
             row.tagged.coders,
             row.tagged.units,
             number(row.tagged),
@@ -437,6 +433,5 @@ def agreement_csv(agreement: Agreement) -> bytes:
                 theme.found if theme and theme.with_key else "",
                 number(theme.with_key) if theme else "",
             ]
-        writer.writerow(line)
-    # A BOM so that spreadsheet programs read the names as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        lines.append(line)
+    return spreadsheet_csv(lines)

@@ -12,13 +12,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
+from annotations.codebook.forms import ThemeForm
+from annotations.interchange.backup_records import (
+    Backup,
+    BackupMember,
+    BackupReading,
+    BackupTheme,
+)
 from annotations.interchange.imports.matching import Located, Placed, locate, place
 from annotations.interchange.imports.records import (
     ImportRejected,
@@ -27,10 +35,17 @@ from annotations.interchange.imports.records import (
     Orphan,
     ParsedFile,
 )
-from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
+from annotations.models import (
+    AnnotationSet,
+    DiscussionPick,
+    PositionSummary,
+    Tag,
+    Theme,
+    theme_name_key,
+)
 from annotations.pagecache import revisions
 from annotations.palette import colour_is_accessible
-from annotations.services import annotation_set_create, theme_create
+from annotations.services import annotation_set_create, theme_create, theme_name_clean
 from annotations.stances import NO_STANCE, STANCES
 from readings.models import Document, Passage, Seminar, SeminarReading
 
@@ -99,14 +114,19 @@ def _theme_for(
     create: bool,
     report: ImportReport,
 ) -> Theme | str:
-    theme = themes.get(name.casefold())
+    key = theme_name_key(name)
+    theme = themes.get(key)
     if theme is not None:
         return theme if theme.is_active else f"The theme “{theme.name}” is retired."
     if not create:
         return f"The codebook has no theme called “{name}” (only instructors add themes)."
-    spec = incoming.get(name.casefold(), IncomingTheme(name))
-    theme = _create_theme(seminar, spec)
-    themes[name.casefold()] = theme
+    spec = incoming.get(key, IncomingTheme(name))
+    try:
+        theme = _create_theme(seminar, spec)
+    except ValidationError as refused:
+        # A name only the database's lower() takes for another theme's: say so, no 500.
+        return " ".join(refused.messages)
+    themes[key] = theme
     report.themes_created.append(theme.name)
     return theme
 
@@ -138,11 +158,12 @@ def annotation_set_import(
     report = ImportReport(format=parsed.format, orphans=list(parsed.skipped))
     readings = _seminar_readings(seminar)
     texts = [(pk, r.text) for pk, r in readings.items()]
-    incoming_themes = {t.name.casefold(): t for t in parsed.themes}
+    incoming_themes = {theme_name_key(t.name): t for t in parsed.themes}
     with transaction.atomic():
         themes: dict[str, Theme] = {}
-        for theme in Theme.objects.filter(seminar=seminar).order_by("retired_at", "pk"):
-            themes.setdefault(theme.name.casefold(), theme)  # an active one wins over retired
+        active_first = F("retired_at").asc(nulls_first=True)  # PostgreSQL sorts NULL last
+        for theme in Theme.objects.filter(seminar=seminar).order_by(active_first, "pk"):
+            themes.setdefault(theme_name_key(theme.name), theme)  # an active one wins
         tags: dict[tuple[int, int, int, int], Tag] = {}
         for incoming in parsed.tags:
             quote = incoming.quote.exact
@@ -236,20 +257,20 @@ def codebook_import(*, seminar: Seminar, parsed: ParsedFile) -> CodebookReport:
     report = CodebookReport(skipped=list(parsed.skipped))
     with transaction.atomic():
         taken = {
-            name.casefold()
+            theme_name_key(name)
             for name in Theme.objects.active()
             .filter(seminar=seminar)
             .values_list("name", flat=True)
         }
         for spec in parsed.themes:
-            if spec.name.casefold() in taken:
+            if theme_name_key(spec.name) in taken:
                 report.existing.append(spec.name)
                 continue
             try:
                 theme = _create_theme(seminar, spec)
             except ValidationError as error:
                 raise ImportRejected(f"“{spec.name}”: {' '.join(error.messages)}") from error
-            taken.add(spec.name.casefold())
+            taken.add(theme_name_key(spec.name))
             report.created.append(theme.name)
     return report
 
@@ -266,37 +287,37 @@ class RestoreReport:
     themes_reused: int = 0
     sets: int = 0
     tags: int = 0
+    picks: int = 0
+    # Readings that had left the seminar, restored for the tags, summaries and picks on them.
+    readings_left: int = 0
 
 
-def _when(value: str | None):
-    from annotations.interchange.imports.records import parse_time
-
-    return parse_time(value) if value else None
-
-
-def _restore_reading(item: dict, *, owner, reuse_from) -> tuple[Document, bool]:
-    """An existing document with the same text and the same passages, or a new one."""
-    shape = [(p["position"], p["start"], p["end"]) for p in item["passages"]]
-    for document in reuse_from.filter(content_hash=item["content_hash"]):
+def _restore_reading(
+    reading: BackupReading, *, owner, reuse_from, taken: set[int]
+) -> tuple[Document, bool]:
+    """An existing document with the same text and the same passages (and not already used by
+    this restore), or a new one."""
+    shape = [(p.position, p.start, p.end) for p in reading.passages]
+    for document in reuse_from.filter(content_hash=reading.content_hash).exclude(pk__in=taken):
         if (
             list(document.passages.order_by("position").values_list("position", "start", "end"))
             == shape
         ):
             return document, False
-    text = item["text"]
+    text = reading.text
     document = Document.objects.create(
-        title=item["title"][:300],
-        subtitle=str(item.get("subtitle", ""))[:300],
-        authors=[str(a) for a in item.get("authors", []) if isinstance(a, str)],
-        publication=str(item.get("publication", ""))[:200],
-        published=str(item.get("published", ""))[:40],
-        source_note=str(item.get("source_note", "")),
-        language=str(item.get("language") or "en")[:20],
+        title=reading.title[:300],
+        subtitle=reading.subtitle[:300],
+        authors=list(reading.authors),
+        publication=reading.publication[:200],
+        published=reading.published[:40],
+        source_note=reading.source_note,
+        language=reading.language[:20],
         text=text,
-        content_hash=item["content_hash"],
-        original_filename=str(item.get("original_filename", ""))[:255],
-        original_format=item["original_format"]
-        if item.get("original_format") in Document.Format.values
+        content_hash=reading.content_hash,
+        original_filename=reading.original_filename[:255],
+        original_format=reading.original_format
+        if reading.original_format in Document.Format.values
         else Document.Format.TXT,
         owner=owner,
     )
@@ -304,18 +325,18 @@ def _restore_reading(item: dict, *, owner, reuse_from) -> tuple[Document, bool]:
         [
             Passage(
                 document=document,
-                position=p["position"],
-                kind=p["kind"],
-                text=text[p["start"] : p["end"]],
-                start=p["start"],
-                end=p["end"],
-                section=str(p.get("section", ""))[:300],
-                word_count=p.get("word_count") if isinstance(p.get("word_count"), int) else 0,
-                label=p["label"][:40],
-                anchor=p["anchor"][:20],
-                emphasis=p.get("emphasis") if isinstance(p.get("emphasis"), list) else [],
+                position=p.position,
+                kind=p.kind,
+                text=text[p.start : p.end],
+                start=p.start,
+                end=p.end,
+                section=p.section[:300],
+                word_count=p.word_count,
+                label=p.label[:40],
+                anchor=p.anchor[:20],
+                emphasis=[list(span) for span in p.emphasis],
             )
-            for p in item["passages"]
+            for p in reading.passages
         ],
         batch_size=500,
     )
@@ -333,9 +354,76 @@ def _free_slug(seminar: Seminar, wanted: str, name: str) -> str:
     return slug
 
 
+def _checked_themes(themes: tuple[BackupTheme, ...]) -> list[BackupTheme]:
+    """The backup's themes as the codebook would take them from a person: checked by its form
+    (name, colour, guiding question) and the slug by the slug field's own validator, names in
+    NFKC, no two active themes alike. A file that breaks them is refused, since what the form
+    refuses is what the pages cannot show."""
+    checked: list[BackupTheme] = []
+    active: dict[str, int] = {}
+    for index, spec in enumerate(themes, start=1):
+        where = f"The backup cannot be restored: theme {index} (“{spec.name[:80]}”)"
+        form = ThemeForm(
+            {
+                "name": spec.name,
+                "colour": spec.colour,
+                "description": spec.description,
+                "guiding_question": spec.guiding_question,
+            },
+            current=spec.colour,
+        )
+        if not form.is_valid():
+            problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+            raise ImportRejected(f"{where}: {problems}")
+        name = theme_name_clean(form.cleaned_data["name"])
+        slug_field = Theme._meta.get_field("slug")  # its validators: the characters, the length
+        try:
+            if spec.slug:
+                slug_field.run_validators(spec.slug)
+        except ValidationError as error:
+            raise ImportRejected(
+                f"{where} has the web address “{spec.slug}”, which may hold only letters, "
+                f"digits, hyphens and underscores, {slug_field.max_length} at most."
+            ) from error
+        if spec.retired_at is None:
+            key = theme_name_key(name)
+            if key in active:
+                raise ImportRejected(
+                    f"The backup cannot be restored: themes {active[key]} and {index} are both "
+                    f"called “{themes[active[key] - 1].name}”; a codebook's active themes need "
+                    "different names."
+                )
+            active[key] = index
+        checked.append(replace(spec, name=name, colour=form.cleaned_data["colour"]))
+    return checked
+
+
+def _store_picks(picks: list[DiscussionPick]) -> int:
+    """Create the picks a theme does not have yet, with the times they were made."""
+    if not picks:
+        return 0
+    have = set(
+        DiscussionPick.objects.filter(theme__in={p.theme_id for p in picks}).values_list(
+            "theme_id", "passage_id"
+        )
+    )
+    new = [p for p in picks if (p.theme_id, p.passage_id) not in have]
+    times = [p.created_at for p in new]
+    created = DiscussionPick.objects.bulk_create(new)
+    dated = []
+    for pick, made in zip(created, times, strict=True):
+        if made is not None:
+            pick.created_at = made
+            dated.append(pick)
+    if dated:
+        DiscussionPick.objects.bulk_update(dated, ["created_at"])
+    revisions.seminars_changed({pick.theme.seminar_id for pick in created})
+    return len(created)
+
+
 def seminar_restore(
     *,
-    backup: dict[str, Any],
+    backup: Backup,
     importer: UserModel | None = None,
     into: Seminar | None = None,
     restore_people: bool = False,
@@ -344,13 +432,15 @@ def seminar_restore(
     nothing.
 
     Without `into`, a new seminar (joining closed). With `restore_people` (the command line,
-    run by whoever runs the server) members, set owners and tag authors come back as they
-    were, missing accounts created without a usable password. Without it (the web page), the
-    importer owns every restored set and no one else is added: a file must not be able to put
-    people into a seminar or words into their mouths. Readings are reused when a document
-    with the same text and passages is there (and, on the web, owned by the importer; other
-    readings come back as the importer's own copies, from the text the file holds).
-    Themes join active ones of the same name in `into`.
+    run by whoever runs the server) members, set owners, tag authors, the seminar's creator and
+    the readings' owners come back as they were, missing accounts created without a usable
+    password. Without it (the web page), the importer owns every restored set and no one else
+    is added: a file must not be able to put people into a seminar or words into their mouths.
+    Readings are reused when a document with the same text and passages is there (and, on the
+    web, owned by the importer; other readings come back as the importer's own copies, from the
+    text the file holds); readings that had left the seminar come back as documents outside it,
+    with their tags, summaries and picks. Themes join active ones of the same name in `into`,
+    and their picks with them.
     """
     from django.contrib.auth import get_user_model
     from django.db.models import Max
@@ -358,51 +448,50 @@ def seminar_restore(
     from readings.models import Membership
 
     User = get_user_model()
+    checked_themes = _checked_themes(backup.themes)
     with transaction.atomic():
         users: dict[str, UserModel] = {}
-        if restore_people:
-            for member in backup["members"]:
-                user, created = User.objects.get_or_create(
-                    username=member["username"],
-                    defaults={
-                        "first_name": str(member.get("first_name", ""))[:150],
-                        "last_name": str(member.get("last_name", ""))[:150],
-                        "email": str(member.get("email", ""))[:254],
-                    },
-                )
-                if created:
-                    user.set_unusable_password()
-                    user.save(update_fields=["password"])
-                users[member["username"]] = user
 
-        def person(username: str | None) -> UserModel | None:
-            if not restore_people:
-                return importer
-            if not username:
-                return None
+        def account(username: str, member: BackupMember | None = None) -> UserModel:
             if username not in users:
-                user, created = User.objects.get_or_create(username=username)
+                user, created = User.objects.get_or_create(
+                    username=username,
+                    defaults={
+                        "first_name": member.first_name[:150],
+                        "last_name": member.last_name[:150],
+                        "email": member.email[:254],
+                    }
+                    if member
+                    else {},
+                )
                 if created:
                     user.set_unusable_password()
                     user.save(update_fields=["password"])
                 users[username] = user
             return users[username]
 
-        instructors = [m["username"] for m in backup["members"] if m["role"] == "instructor"]
+        if restore_people:
+            for member in backup.members:
+                account(member.username, member)
+
+        def person(username: str | None) -> UserModel | None:
+            if not restore_people:
+                return importer
+            return account(username) if username else None
+
+        instructors = [m.username for m in backup.members if m.role == "instructor"]
         lead = importer or (person(instructors[0]) if instructors else None)
         seminar = into or Seminar.objects.create(
-            title=backup["seminar"]["title"][:200],
-            description=str(backup["seminar"].get("description", "")),
-            term=str(backup["seminar"].get("term", ""))[:60],
-            created_by=lead,
+            title=backup.seminar.title[:200],
+            description=backup.seminar.description,
+            term=backup.seminar.term[:60],
+            created_by=person(backup.seminar.created_by) or lead,
         )
         report = RestoreReport(seminar=seminar)
         if restore_people:
-            for member in backup["members"]:
+            for member in backup.members:
                 Membership.objects.get_or_create(
-                    seminar=seminar,
-                    user=users[member["username"]],
-                    defaults={"role": member["role"]},
+                    seminar=seminar, user=users[member.username], defaults={"role": member.role}
                 )
         elif into is None and importer is not None:
             Membership.objects.create(seminar=seminar, user=importer, role="instructor")
@@ -414,96 +503,127 @@ def seminar_restore(
             if restore_people or importer is None
             else Document.objects.addable_by(importer)
         )
-        documents: dict[str, Document] = {}
+        documents: list[Document] = []
         top = SeminarReading.objects.filter(seminar=seminar).aggregate(top=Max("position"))["top"]
-        position = -1 if top is None else top
-        for item in backup["readings"]:
-            document, created = _restore_reading(item, owner=lead, reuse_from=reuse_from)
-            documents[item["content_hash"]] = document
+        first_free = 0 if top is None else top + 1
+        for reading in backup.readings:
+            document, created = _restore_reading(
+                reading,
+                owner=person(reading.owner) or lead,
+                reuse_from=reuse_from,
+                taken={d.pk for d in documents},
+            )
+            documents.append(document)
             report.readings_created += created
             report.readings_reused += not created
-            _, added = SeminarReading.objects.get_or_create(
-                seminar=seminar, document=document, defaults={"position": position + 1}
-            )
-            position += added
+            if reading.position is None:
+                report.readings_left += 1
+            else:
+                SeminarReading.objects.get_or_create(
+                    seminar=seminar,
+                    document=document,
+                    defaults={"position": first_free + reading.position},
+                )
+        passages = [
+            dict(Passage.objects.filter(document=document).values_list("position", "pk"))
+            for document in documents
+        ]
 
-        existing = {t.name.casefold(): t for t in Theme.objects.active().filter(seminar=seminar)}
         top = Theme.objects.filter(seminar=seminar).aggregate(top=Max("position"))["top"]
+        first_free = 0 if top is None else top + 1
         themes: list[Theme] = []
-        for index, item in enumerate(backup["themes"]):
-            retired = _when(item.get("retired_at"))
-            twin = existing.get(item["name"].casefold()) if retired is None else None
-            if twin is not None:
-                themes.append(twin)
-                report.themes_reused += 1
-                continue
+        for index, spec in enumerate(checked_themes):
+            if spec.retired_at is None:
+                # The index's own folding: a clash found here that the check above missed is
+                # a second theme of this file, only the database folds the two names together.
+                twin = Theme.objects.active().filter(seminar=seminar).named(spec.name).first()
+                if twin is not None and twin in themes:
+                    first = themes.index(twin) + 1
+                    raise ImportRejected(
+                        f"The backup cannot be restored: themes {first} and {index + 1} are "
+                        f"both called “{twin.name}”; a codebook's active themes need different "
+                        "names."
+                    )
+                if twin is not None:
+                    themes.append(twin)
+                    report.themes_reused += 1
+                    continue
             themes.append(
                 Theme.objects.create(
                     seminar=seminar,
-                    name=item["name"][:80],
-                    slug=_free_slug(seminar, str(item.get("slug", "")), item["name"]),
-                    colour=item["colour"],
-                    description=str(item.get("description", "")),
-                    guiding_question=str(item.get("guiding_question", ""))[:300],
-                    position=(0 if top is None else top + 1) + index,
-                    retired_at=retired,
+                    name=spec.name,
+                    slug=_free_slug(seminar, spec.slug, spec.name),
+                    colour=spec.colour,
+                    description=spec.description,
+                    guiding_question=spec.guiding_question,
+                    position=first_free + spec.position,
+                    retired_at=spec.retired_at,
                 )
             )
             report.themes_created += 1
-        for theme, item in zip(themes, backup["themes"], strict=True):
-            if item.get("merged_into") is not None and theme.retired_at is not None:
-                theme.merged_into = themes[item["merged_into"]]
+        for theme, spec in zip(themes, backup.themes, strict=True):
+            if spec.merged_into is not None and theme.retired_at is not None:
+                theme.merged_into = themes[spec.merged_into]
                 theme.save(update_fields=["merged_into"])
+        report.picks = _store_picks(
+            [
+                DiscussionPick(
+                    theme=theme,
+                    passage_id=passages[pick.reading][pick.passage],
+                    added_by=person(pick.added_by),
+                    created_at=pick.created_at,  # type: ignore[misc]  # None: auto_now_add
+                )
+                for theme, spec in zip(themes, backup.themes, strict=True)
+                for pick in spec.picks
+            ]
+        )
 
-        passages = {
-            digest: dict(Passage.objects.filter(document=document).values_list("position", "pk"))
-            for digest, document in documents.items()
-        }
         restored_sets: list[AnnotationSet] = []
-        for item in backup["sets"]:
+        for item in backup.sets:
             annotation_set = AnnotationSet.objects.create(
                 seminar=seminar,
                 # parse_backup requires an owner, so `person` finds one.
-                owner=cast("UserModel", person(item["owner"]) or lead),
-                title=item["title"][:200],
-                kind=item["kind"],
-                visibility=item["visibility"],
-                blind=bool(item.get("blind", True)),
-                revealed_at=_when(item.get("revealed_at")),
-                locked=bool(item.get("locked", False)),
+                owner=cast("UserModel", person(item.owner) or lead),
+                title=item.title[:200],
+                kind=item.kind,
+                visibility=item.visibility,
+                blind=item.blind,
+                revealed_at=item.revealed_at,
+                locked=item.locked,
             )
-            created_at = _when(item.get("created_at"))
-            if created_at:
-                AnnotationSet.objects.filter(pk=annotation_set.pk).update(created_at=created_at)
-            tags = [
-                Tag(
-                    passage_id=passages[tag["reading"]][tag["passage"]],
-                    theme=themes[tag["theme"]],
-                    span_start=tag["span"][0],
-                    span_end=tag["span"][1],
-                    stance=tag.get("stance", ""),
-                    note=tag.get("note", ""),
-                    author=person(tag.get("author")),
-                    created_at=_when(tag.get("created_at")),
-                    updated_at=_when(tag.get("updated_at")),
+            if item.created_at:
+                AnnotationSet.objects.filter(pk=annotation_set.pk).update(
+                    created_at=item.created_at
                 )
-                for tag in item.get("tags", [])
+            tags = [
+                Tag(  # type: ignore[misc]  # times None where the file has none: auto_now
+                    passage_id=passages[tag.reading][tag.passage],
+                    theme=themes[tag.theme],
+                    span_start=tag.span[0],
+                    span_end=tag.span[1],
+                    stance=tag.stance,
+                    note=tag.note,
+                    author=person(tag.author),
+                    created_at=tag.created_at,
+                    updated_at=tag.updated_at,
+                )
+                for tag in item.tags
             ]
             _store_tags(annotation_set, tags)
             PositionSummary.objects.bulk_create(
                 PositionSummary(
                     annotation_set=annotation_set,
-                    theme=themes[s["theme"]],
-                    document=documents[s["reading"]],
-                    text=s["text"],
+                    theme=themes[summary.theme],
+                    document=documents[summary.reading],
+                    text=summary.text,
                 )
-                for s in item.get("summaries", [])
+                for summary in item.summaries
             )
             report.sets += 1
             report.tags += len(tags)
             restored_sets.append(annotation_set)
-        for annotation_set, item in zip(restored_sets, backup["sets"], strict=True):
-            if item.get("copied_from") is not None:
-                annotation_set.copied_from = restored_sets[item["copied_from"]]
+        for annotation_set, item in zip(restored_sets, backup.sets, strict=True):
+            if item.copied_from is not None:
+                annotation_set.copied_from = restored_sets[item.copied_from]
                 annotation_set.save(update_fields=["copied_from"])
     return report

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 
 from annotations.models import PositionSummary, Tag, Theme
 from annotations.palette import PALETTE
@@ -226,7 +226,7 @@ def test_restoring_a_merged_theme_forgets_the_merge_but_not_the_moved_tags(world
 def test_a_theme_with_tags_cannot_be_deleted(world, passages) -> None:
     trade, security = world.themes
     tag(world.key, trade, passages[0])
-    with pytest.raises(ProtectedError), transaction.atomic():
+    with pytest.raises(RestrictedError), transaction.atomic():
         trade.delete()
     assert Theme.objects.filter(pk=trade.pk).exists()
     assert trade.tags.count() == 1

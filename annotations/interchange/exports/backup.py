@@ -1,176 +1,218 @@
-"""A seminar's full backup: readings (with their passages), themes, members, sets, tags and
-position summaries, as one JSON document that `import_seminar` restores exactly.
+"""A seminar's full backup: everything the seminar owns (members, readings with their passages,
+themes with their discussion picks, sets with their tags and position summaries), gathered into
+the typed record of annotations/interchange/backup_records.py and written as one JSON document
+that `import_seminar` restores exactly.
 
 Passages are stored, not re-split on restore, so tags keep their places even if the splitter
-changes. Readings are keyed by content hash, themes and sets by their order in the file.
+changes. A reading removed from the seminar is in the backup too while tags, summaries or picks
+are still on it (with no position): they stay in the database and come back if it is added
+again, so a backup that left them out would lose them without a word.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from collections import defaultdict
 from typing import Any
 
-from annotations.interchange.exports.records import iso
-from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
-from readings.models import Membership, Passage, Seminar, SeminarReading
+from annotations.interchange.backup_records import (
+    Backup,
+    BackupMember,
+    BackupPassage,
+    BackupPick,
+    BackupReading,
+    BackupSeminar,
+    BackupSet,
+    BackupSummary,
+    BackupTag,
+    BackupTheme,
+    backup_json,
+)
+from annotations.models import AnnotationSet, DiscussionPick, PositionSummary, Tag, Theme
+from readings.models import Document, Membership, Passage, Seminar, SeminarReading
 
-FORMAT = "counterpoint-seminar-backup"
-VERSION = 1
+
+def _username(user: Any) -> str | None:
+    return user.get_username() if user is not None else None
 
 
-def _time(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment else None
-
-
-def seminar_backup(seminar: Seminar) -> dict[str, Any]:
-    readings = list(
+def _readings(seminar: Seminar) -> list[tuple[Document, int | None]]:
+    """The seminar's readings in order, then the documents that left it but still carry its
+    tags, summaries or picks."""
+    current = list(
         SeminarReading.objects.filter(seminar=seminar)
-        .select_related("document")
+        .select_related("document__owner")
         .order_by("position", "pk")
     )
-    passages: dict[int, list[dict[str, Any]]] = {}
-    for p in Passage.objects.filter(document__in=[r.document_id for r in readings]).order_by(
-        "document_id", "position"
-    ):
-        passages.setdefault(p.document_id, []).append(
-            {
-                "position": p.position,
-                "kind": p.kind,
-                "start": p.start,
-                "end": p.end,
-                "section": p.section,
-                "word_count": p.word_count,
-                "label": p.label,
-                "anchor": p.anchor,
-                "emphasis": p.emphasis,
-            }
+    held = {r.document_id for r in current}
+    left_ids = (
+        set(
+            Tag.objects.filter(annotation_set__seminar=seminar).values_list(
+                "passage__document_id", flat=True
+            )
         )
+        | set(
+            PositionSummary.objects.filter(annotation_set__seminar=seminar).values_list(
+                "document_id", flat=True
+            )
+        )
+        | set(
+            DiscussionPick.objects.filter(theme__seminar=seminar).values_list(
+                "passage__document_id", flat=True
+            )
+        )
+    ) - held
+    left = Document.objects.filter(pk__in=left_ids).select_related("owner").order_by("pk")
+    return [(r.document, r.position) for r in current] + [(d, None) for d in left]
+
+
+def backup_collect(seminar: Seminar) -> Backup:
+    """The seminar as one backup record, in a fixed number of queries."""
+    readings = _readings(seminar)
+    reading_index = {document.pk: i for i, (document, _) in enumerate(readings)}
+    passages: dict[int, list[BackupPassage]] = defaultdict(list)
+    passage_place: dict[int, tuple[int, int]] = {}  # passage pk → (reading index, position)
+    for p in Passage.objects.filter(document__in=reading_index).order_by("document_id", "position"):
+        passage_place[p.pk] = (reading_index[p.document_id], p.position)
+        passages[p.document_id].append(
+            BackupPassage(
+                position=p.position,
+                kind=p.kind,
+                start=p.start,
+                end=p.end,
+                label=p.label,
+                anchor=p.anchor,
+                section=p.section,
+                word_count=p.word_count,
+                emphasis=tuple((int(a), int(b)) for a, b in p.emphasis),
+            )
+        )
+
     themes = list(Theme.objects.filter(seminar=seminar).order_by("position", "pk"))
-    # Keyed by int | None so that merged_into_id (None for most) can be looked up directly.
-    theme_index: dict[int | None, int] = {t.pk: i for i, t in enumerate(themes)}
+    theme_index = {t.pk: i for i, t in enumerate(themes)}
+    picks: dict[int, list[BackupPick]] = defaultdict(list)
+    for pick in (
+        DiscussionPick.objects.filter(theme__seminar=seminar)
+        .select_related("added_by")
+        .order_by("theme_id", "created_at", "pk")
+    ):
+        reading, position = passage_place[pick.passage_id]
+        picks[pick.theme_id].append(
+            BackupPick(
+                reading=reading,
+                passage=position,
+                added_by=_username(pick.added_by),
+                created_at=pick.created_at,
+            )
+        )
+
     sets = list(
         AnnotationSet.objects.filter(seminar=seminar).select_related("owner").order_by("pk")
     )
-    set_index: dict[int | None, int] = {s.pk: i for i, s in enumerate(sets)}
-    tags: dict[int, list[dict[str, Any]]] = {}
+    set_index = {s.pk: i for i, s in enumerate(sets)}
+    tags: dict[int, list[BackupTag]] = defaultdict(list)
     for tag in (
         Tag.objects.filter(annotation_set__in=sets)
-        .select_related("passage", "author")
-        .only(
-            "annotation_set_id",
-            "theme_id",
-            "span_start",
-            "span_end",
-            "stance",
-            "note",
-            "created_at",
-            "updated_at",
-            "passage__document_id",
-            "passage__position",
-            "author__username",
-        )
+        .select_related("author")
         .order_by("annotation_set_id", "passage__document_id", "passage__position", "pk")
     ):
-        tags.setdefault(tag.annotation_set_id, []).append(
-            {
-                "reading": tag.passage.document_id,
-                "passage": tag.passage.position,
-                "theme": theme_index[tag.theme_id],
-                "span": [tag.span_start, tag.span_end],
-                "stance": tag.stance,
-                "note": tag.note,
-                "author": tag.author.username if tag.author else None,
-                "created_at": _time(tag.created_at),
-                "updated_at": _time(tag.updated_at),
-            }
+        reading, position = passage_place[tag.passage_id]
+        tags[tag.annotation_set_id].append(
+            BackupTag(
+                reading=reading,
+                passage=position,
+                theme=theme_index[tag.theme_id],
+                span=(tag.span_start, tag.span_end),
+                stance=tag.stance,
+                note=tag.note,
+                author=_username(tag.author),
+                created_at=tag.created_at,
+                updated_at=tag.updated_at,
+            )
         )
-    summaries: dict[int, list[dict[str, Any]]] = {}
+    summaries: dict[int, list[BackupSummary]] = defaultdict(list)
     for summary in PositionSummary.objects.filter(annotation_set__in=sets).order_by("pk"):
-        summaries.setdefault(summary.annotation_set_id, []).append(
-            {
-                "theme": theme_index[summary.theme_id],
-                "reading": summary.document_id,
-                "text": summary.text,
-            }
+        summaries[summary.annotation_set_id].append(
+            BackupSummary(
+                reading=reading_index[summary.document_id],
+                theme=theme_index[summary.theme_id],
+                text=summary.text,
+            )
         )
-    hashes = {r.document_id: r.document.content_hash for r in readings}
 
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": iso(None),
-        "seminar": {
-            "title": seminar.title,
-            "description": seminar.description,
-            "term": seminar.term,
-        },
-        "members": [
-            {
-                "username": m.user.username,
-                "first_name": m.user.first_name,
-                "last_name": m.user.last_name,
-                "email": m.user.email,
-                "role": m.role,
-            }
+    return Backup(
+        seminar=BackupSeminar(
+            title=seminar.title,
+            description=seminar.description,
+            term=seminar.term,
+            created_by=_username(seminar.created_by),
+        ),
+        members=tuple(
+            BackupMember(
+                username=m.user.get_username(),
+                role=m.role,
+                first_name=m.user.first_name,
+                last_name=m.user.last_name,
+                email=m.user.email,
+            )
             for m in Membership.objects.filter(seminar=seminar).select_related("user")
-        ],
-        "readings": [
-            {
-                "content_hash": r.document.content_hash,
-                "title": r.document.title,
-                "subtitle": r.document.subtitle,
-                "authors": r.document.authors,
-                "publication": r.document.publication,
-                "published": r.document.published,
-                "source_note": r.document.source_note,
-                "language": r.document.language,
-                "original_filename": r.document.original_filename,
-                "original_format": r.document.original_format,
-                "text": r.document.text,
-                "passages": passages.get(r.document_id, []),
-            }
-            for r in readings
-        ],
-        "themes": [
-            {
-                "name": t.name,
-                "slug": t.slug,
-                "colour": t.colour,
-                "description": t.description,
-                "guiding_question": t.guiding_question,
-                "retired_at": _time(t.retired_at),
-                "merged_into": theme_index.get(t.merged_into_id),
-            }
+        ),
+        readings=tuple(
+            BackupReading(
+                content_hash=d.content_hash,
+                title=d.title,
+                text=d.text,
+                passages=tuple(passages[d.pk]),
+                position=position,
+                owner=_username(d.owner),
+                subtitle=d.subtitle,
+                authors=tuple(d.authors),
+                publication=d.publication,
+                published=d.published,
+                source_note=d.source_note,
+                language=d.language,
+                original_filename=d.original_filename,
+                original_format=d.original_format,
+            )
+            for d, position in readings
+        ),
+        themes=tuple(
+            BackupTheme(
+                name=t.name,
+                colour=t.colour,
+                slug=t.slug,
+                position=t.position,
+                description=t.description,
+                guiding_question=t.guiding_question,
+                retired_at=t.retired_at,
+                merged_into=theme_index.get(t.merged_into_id) if t.merged_into_id else None,
+                picks=tuple(picks[t.pk]),
+            )
             for t in themes
-        ],
-        "sets": [
-            {
-                "title": s.title,
-                "owner": s.owner.username,
-                "kind": s.kind,
-                "visibility": s.visibility,
-                "blind": s.blind,
-                "revealed_at": _time(s.revealed_at),
-                "locked": s.locked,
-                "created_at": _time(s.created_at),
-                # Which set of this file it started as a copy of, by its place in "sets".
-                "copied_from": set_index.get(s.copied_from_id),
-                # Tags on a reading that has left the seminar stay in the database, not here.
-                "tags": [
-                    t | {"reading": hashes[t["reading"]]}
-                    for t in tags.get(s.pk, [])
-                    if t["reading"] in hashes
-                ],
-                "summaries": [
-                    x | {"reading": hashes[x["reading"]]}
-                    for x in summaries.get(s.pk, [])
-                    if x["reading"] in hashes
-                ],
-            }
+        ),
+        sets=tuple(
+            BackupSet(
+                title=s.title,
+                owner=s.owner.get_username(),
+                kind=s.kind,
+                visibility=s.visibility,
+                blind=s.blind,
+                revealed_at=s.revealed_at,
+                locked=s.locked,
+                created_at=s.created_at,
+                # Which set of this backup it started as a copy of.
+                copied_from=set_index.get(s.copied_from_id) if s.copied_from_id else None,
+                tags=tuple(tags[s.pk]),
+                summaries=tuple(summaries[s.pk]),
+            )
             for s in sets
-        ],
-    }
+        ),
+    )
+
+
+def seminar_backup(seminar: Seminar) -> dict[str, Any]:
+    """The backup file's JSON document."""
+    return backup_json(backup_collect(seminar))
 
 
 def backup_bytes(seminar: Seminar) -> bytes:

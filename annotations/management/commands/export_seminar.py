@@ -10,7 +10,10 @@ from readings.models import Seminar
 
 
 class Command(BaseCommand):
-    help = "Write a seminar's full backup (readings, themes, sets, tags, summaries) as JSON."
+    help = (
+        "Write a seminar's full backup (members, readings, themes and discussion picks, sets, "
+        "tags, summaries) as JSON."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("seminar", type=int, help="The seminar's id.")

@@ -29,5 +29,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Restored “{report.seminar.title}” as seminar {report.seminar.pk}: "
             f"{report.readings_created} new and {report.readings_reused} reused readings, "
-            f"{report.themes_created} themes, {report.sets} sets, {report.tags} tags."
+            f"{report.themes_created} themes, {report.picks} discussion picks, "
+            f"{report.sets} sets, {report.tags} tags."
         )

@@ -68,14 +68,14 @@ def test_restoring_on_the_web_gives_every_set_to_the_importer(demo) -> None:
     ) == {"stranger"}
     assert report.tags == Tag.objects.filter(annotation_set__seminar=demo.seminar).count()
     # The stranger could not see the demo's documents, so they get copies of their own.
-    assert report.readings_created == len(backup["readings"]) and report.readings_reused == 0
+    assert report.readings_created == len(backup.readings) and report.readings_reused == 0
 
 
 def test_restoring_reuses_documents_with_the_same_text_and_passages(demo) -> None:
     backup = parse_backup(json.dumps(seminar_backup(demo.seminar)).encode())
     count = Document.objects.count()
     report = seminar_restore(backup=backup, restore_people=True)
-    assert report.readings_reused == len(backup["readings"])
+    assert report.readings_reused == len(backup.readings)
     assert Document.objects.count() == count
 
 
