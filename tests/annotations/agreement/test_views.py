@@ -14,7 +14,7 @@ from annotations.agreement.gather import agreement_gather
 from annotations.models import AnnotationSet, DiscussionPick, Tag, Theme
 from readings.access import get_seminar_for_user
 from readings.models import Passage
-from tests.annotations.compare.test_views import body, bulk_tags, plain, tag
+from tests.annotations.pages import body, bulk_tags, plain, tag
 from tests.clients import client_for
 from tests.factories import (
     AnnotationSetFactory,

@@ -10,7 +10,7 @@ from django.test import Client
 from annotations.models import AnnotationSet, PositionSummary
 from annotations.services import position_summary_save
 from readings.models import Passage
-from tests.annotations.compare.test_views import body, plain, text_of
+from tests.annotations.pages import body, plain, text_of
 from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, SeminarFactory, ThemeFactory, seminar_world
 

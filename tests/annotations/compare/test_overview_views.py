@@ -11,7 +11,7 @@ from django.utils import timezone
 from annotations.compare.gather import RIBBON_WIDTH, comparison_gather
 from annotations.models import AnnotationSet, Tag
 from readings.access import get_seminar_for_user
-from tests.annotations.compare.test_views import body, bulk_tags, plain, tag, text_of
+from tests.annotations.pages import body, bulk_tags, plain, tag, text_of
 from tests.clients import HTMX, client_for
 from tests.factories import ThemeFactory, seminar_world
 

@@ -10,7 +10,8 @@ import pytest
 
 from annotations.models import AnnotationSet
 from annotations.services import annotation_set_create
-from tests.annotations.compare.test_views import body, client_for, column_texts, compare_url, tag
+from tests.annotations.pages import body, column_texts, compare_url, tag
+from tests.clients import client_for
 from tests.factories import seminar_world
 
 pytestmark = pytest.mark.django_db

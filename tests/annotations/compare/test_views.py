@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -11,12 +10,14 @@ from django.utils import timezone
 
 from annotations.compare.gather import highlight_pieces
 from annotations.models import AnnotationSet, Tag, Theme
-from annotations.services import passage_tag, position_summary_save
+from annotations.services import position_summary_save
 from readings.models import Passage, SeminarReading
+from tests.annotations.pages import body, bulk_tags, compare_url, tag, text_of
 
-# Re-exported: other test modules import them from here.
-from tests.clients import HTMX as HTMX
-from tests.clients import client_for as client_for
+# Re-exported until compare/test_demo.py and agreement/test_demo.py import them from pages.
+from tests.annotations.pages import column_texts as column_texts
+from tests.annotations.pages import plain as plain
+from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, SeminarReadingFactory, seminar_world
 
 pytestmark = pytest.mark.django_db
@@ -27,76 +28,8 @@ pytestmark = pytest.mark.django_db
 COMPARE_QUERIES = 10
 
 
-def body(world, document_index: int = 0) -> list[Passage]:
-    return list(
-        Passage.objects.filter(
-            document=world.documents[document_index], kind=Passage.Kind.PARAGRAPH
-        ).order_by("position")
-    )
-
-
-def tag(annotation_set, theme, passage, **fields) -> Tag:
-    return passage_tag(
-        annotation_set=annotation_set,
-        passage=passage,
-        theme=theme,
-        author=annotation_set.owner,
-        **fields,
-    )[0]
-
-
-def compare_url(world, theme=None, query: str = "") -> str:
-    theme = theme or world.themes[0]
-    return f"/seminars/{world.seminar.pk}/compare/{theme.slug}/{query}"
-
-
-def text_of(response) -> str:
-    """The response without markup, so assertions read like what a person sees."""
-    return plain(response.content.decode())
-
-
-def plain(markup: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup))).strip()
-
-
-def column_texts(response) -> list[str]:
-    markup = response.content.decode()
-    columns = re.findall(r'<article class="compare-column".*?</article>', markup, re.S)
-    return [plain(column) for column in columns]
-
-
 def reveal_all(world) -> None:
     AnnotationSet.objects.filter(seminar=world.seminar).update(revealed_at=timezone.now())
-
-
-def bulk_tags(world, annotation_set, count: int) -> None:
-    """`count` tags in one set, on every passage of both readings and both themes, as quote
-    spans so that they stay distinct: fast, and enough to show whether queries grow."""
-    passages = list(
-        Passage.objects.filter(document__in=world.documents)
-        .exclude(kind=Passage.Kind.FRONT_MATTER)
-        .order_by("document_id", "position")
-    )
-    tags: list[Tag] = []
-    length = 1
-    while len(tags) < count:
-        for passage in passages:
-            for theme in world.themes:
-                for start in range(0, len(passage.text) - length, 3):
-                    tags.append(
-                        Tag(
-                            annotation_set=annotation_set,
-                            passage=passage,
-                            theme=theme,
-                            span_start=start,
-                            span_end=start + length,
-                            stance=["supports", "opposes", "qualifies", ""][start % 4],
-                            note=f"note {start}",
-                            author=annotation_set.owner,
-                        )
-                    )
-        length += 1
-    Tag.objects.bulk_create(tags[:count])
 
 
 # Columns, passages, summaries, silence ----------------------------------------------------
