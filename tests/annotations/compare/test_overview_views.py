@@ -134,8 +134,10 @@ def test_each_ribbon_marks_where_a_theme_occurs_and_links_to_the_passage() -> No
     tag(world.key, trade, last)
     tag(world.key, trade, first)
 
-    markup = client_for(world.instructor).get(overview_url(world)).content.decode()
+    response = client_for(world.instructor).get(overview_url(world))
 
+    assert response.status_code == 200
+    markup = response.content.decode()
     ribbons = re.findall(r"<svg class=\"ribbon-svg\".*?</svg>", markup, re.S)
     assert len(ribbons) == 2
     marks = re.findall(

@@ -67,6 +67,7 @@ def test_a_reading_that_never_addresses_the_theme_says_so_plainly() -> None:
 
     response = client_for(world.instructor).get(compare_url(world))
 
+    assert response.status_code == 200
     with_passage, silent = column_texts(response)
     assert "Silent on Trade" not in with_passage
     assert "Silent on Trade. No passage by Author & Writer is tagged with this theme" in silent
@@ -99,6 +100,7 @@ def test_only_the_owner_of_the_set_may_edit_its_summaries_in_place() -> None:
         text="For it.",
     )
     student_view = client_for(world.student).get(compare_url(world))
+    assert student_view.status_code == 200
     assert "For it." in text_of(student_view)  # the key is the default source
     assert "summary_edit" not in student_view.content.decode()
     assert "Edit the summary" not in text_of(student_view)
@@ -106,7 +108,10 @@ def test_only_the_owner_of_the_set_may_edit_its_summaries_in_place() -> None:
     assert text_of(own).count("Write the summary") == 2
     world.key.locked = True
     world.key.save()
-    assert "Edit the summary" not in text_of(client_for(world.instructor).get(compare_url(world)))
+    locked = client_for(world.instructor).get(compare_url(world))
+    assert locked.status_code == 200
+    assert "Position summary · Key For it." in text_of(locked)
+    assert "Edit the summary" not in text_of(locked)
 
 
 def test_quote_spans_are_highlighted_and_the_text_stays_escaped() -> None:
@@ -186,6 +191,7 @@ def test_htmx_gets_the_columns_with_the_title_and_the_tabs_out_of_band() -> None
         compare_url(world, world.themes[1]), headers={**HTMX, "HX-Target": "theme-columns"}
     )
     markup = response.content.decode()
+    assert response.status_code == 200
     assert "<html" not in markup and "<h1>" not in markup
     assert markup.lstrip().startswith("<title>Security · Compare · Counterpoint</title>")
     assert '<section id="theme-columns"' in markup
@@ -201,6 +207,7 @@ def test_a_summarys_cancel_gets_the_columns_but_leaves_the_tabs_alone() -> None:
         compare_url(world), headers={**HTMX, "HX-Target": target}
     )
     markup = response.content.decode()
+    assert response.status_code == 200
     assert f'<div class="position-summary" id="{target}">' in markup
     assert "hx-swap-oob" not in markup and 'id="theme-tabs"' not in markup
 
@@ -215,7 +222,9 @@ def test_a_history_restore_gets_the_whole_page() -> None:
 
 def test_the_page_loads_its_keyboard_script_and_nothing_inline() -> None:
     world = seminar_world()
-    markup = client_for(world.instructor).get(compare_url(world)).content.decode()
+    response = client_for(world.instructor).get(compare_url(world))
+    markup = response.content.decode()
+    assert response.status_code == 200
     assert re.search(r'<script src="/static/js/compare\.js" defer></script>', markup)
     assert " style=" not in markup and "onclick" not in markup
 
@@ -232,7 +241,9 @@ def test_the_default_source_is_the_key_then_ones_own_set_then_all_visible_sets()
 
     assert "key note" in text_of(client_for(world.instructor).get(compare_url(world)))
     # The key is blind to students until revealed: Sam gets his own set.
-    sam = text_of(client_for(world.student).get(compare_url(world)))
+    response = client_for(world.student).get(compare_url(world))
+    assert response.status_code == 200
+    sam = text_of(response)
     assert "sam note" in sam and "key note" not in sam
     world.key.visibility = AnnotationSet.Visibility.PUBLISHED
     world.key.save()
@@ -275,6 +286,7 @@ def test_all_sets_together_count_people_and_the_threshold_filters_noise() -> Non
     assert "1 of 3 people tagged it" in everyone
 
     two = client.get(compare_url(world, query="?source=all&min=2"))
+    assert two.status_code == 200
     column = column_texts(two)[0]
     assert "¶ 1" in column and "¶ 2" in column and "¶ 3" not in column
     assert '<option value="2" selected>2 of 3 people</option>' in two.content.decode()
@@ -296,6 +308,7 @@ def test_all_sets_never_count_what_a_student_may_not_see() -> None:
     tag(world.key, trade, second, note="the key's secret")
 
     response = client_for(world.student).get(compare_url(world, query="?source=all"))
+    assert response.status_code == 200
     text = text_of(response)
     # Only Sam's own set is visible: the blind sets add neither people nor passages.
     assert "1 of 1 person tagged it" in text
