@@ -223,5 +223,6 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(ines) -> None:
 
 def test_boosted_request_gets_the_page_itself(client: Client) -> None:
     response = client.get(LOGIN, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert response.status_code == 200
     assert "HX-Redirect" not in response
     assert '<h1 id="login-heading">Log in</h1>' in response.content.decode()

@@ -66,6 +66,7 @@ def test_every_page_carries_a_content_security_policy_without_unsafe_inline(
     client: Client,
 ) -> None:
     response = client.get("/")
+    assert response.status_code == 200
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy

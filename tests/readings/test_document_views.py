@@ -36,7 +36,11 @@ def test_outsider_does_not_see_anothers_reading_in_the_list(
     instructor, outsider_client: Client
 ) -> None:
     DocumentFactory(title="On Balance", owner=instructor)
-    assert "On Balance" not in outsider_client.get("/documents/").content.decode()
+    response = outsider_client.get("/documents/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "No readings yet." in body  # their own library, empty
+    assert "On Balance" not in body
 
 
 def test_outsider_gets_404_for_anothers_reading(instructor, outsider_client: Client) -> None:

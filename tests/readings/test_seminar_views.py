@@ -22,6 +22,7 @@ def test_creating_a_seminar_makes_its_creator_the_instructor_with_joining_open()
 
 def test_a_seminar_needs_a_title() -> None:
     response = client_for(UserFactory()).post("/seminars/new/", {"title": "   "})
+    assert response.status_code == 200
     assert "Give the seminar a title." in response.content.decode()
     assert Seminar.objects.count() == 0
 
@@ -29,8 +30,9 @@ def test_a_seminar_needs_a_title() -> None:
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
 def test_instructor_sees_readings_in_order_with_invite_and_members(headers) -> None:
     world = seminar_world()
-    body = client_for(world.instructor).get(world.seminar.get_absolute_url(), headers=headers)
-    text = body.content.decode()
+    response = client_for(world.instructor).get(world.seminar.get_absolute_url(), headers=headers)
+    text = response.content.decode()
+    assert response.status_code == 200
     assert text.index("First Reading") < text.index("Second Reading")
     assert "Move down" in text
     if headers:
@@ -42,7 +44,9 @@ def test_instructor_sees_readings_in_order_with_invite_and_members(headers) -> N
 
 def test_student_sees_the_seminar_without_instructor_controls() -> None:
     world = seminar_world()
-    text = client_for(world.student).get(world.seminar.get_absolute_url()).content.decode()
+    response = client_for(world.student).get(world.seminar.get_absolute_url())
+    text = response.content.decode()
+    assert response.status_code == 200
     assert "First Reading" in text
     assert world.seminar.join_code and world.seminar.join_code not in text
     assert "Move down" not in text and "Remove" not in text
@@ -50,7 +54,9 @@ def test_student_sees_the_seminar_without_instructor_controls() -> None:
 
 def test_student_sees_only_the_sets_open_to_them() -> None:
     world = seminar_world()
-    text = client_for(world.student).get(world.seminar.get_absolute_url()).content.decode()
+    response = client_for(world.student).get(world.seminar.get_absolute_url())
+    text = response.content.decode()
+    assert response.status_code == 200
     assert "Sam&#x27;s reading" in text or "Sam's reading" in text
     assert "Tara" not in text  # blind, not revealed
     assert ">Key<" not in text  # the key is blind until revealed
@@ -104,9 +110,11 @@ def test_instructor_adds_a_reading_from_the_library_and_removes_one() -> None:
 def test_instructor_cannot_add_someone_elses_document() -> None:
     world = seminar_world()
     foreign = DocumentFactory(title="Not Yours", owner=world.outsider)
-    client_for(world.instructor).post(
-        f"/seminars/{world.seminar.pk}/readings/", {"document": foreign.pk}
+    response = client_for(world.instructor).post(
+        f"/seminars/{world.seminar.pk}/readings/", {"document": foreign.pk}, follow=True
     )
+    assert response.status_code == 200
+    assert "Choose one of your readings to add." in response.content.decode()
     assert not world.seminar.seminar_readings.filter(document=foreign).exists()
 
 

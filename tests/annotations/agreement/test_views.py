@@ -14,7 +14,7 @@ from annotations.agreement.gather import agreement_gather
 from annotations.models import AnnotationSet, DiscussionPick, Tag, Theme
 from readings.access import get_seminar_for_user
 from readings.models import Passage
-from tests.annotations.compare.test_views import body, bulk_tags, plain, tag
+from tests.annotations.pages import body, bulk_tags, plain, tag
 from tests.clients import client_for
 from tests.factories import (
     AnnotationSetFactory,
@@ -144,7 +144,9 @@ def test_a_student_sees_only_their_own_figures() -> None:
 def test_a_student_sees_agreement_with_the_key_once_it_is_open_to_them() -> None:
     world, _ = split_world()
     AnnotationSet.objects.filter(pk=world.key.pk).update(revealed_at=timezone.now())
-    page = text(client_for(world.student).get(url(world, "agreement")))
+    response = client_for(world.student).get(url(world, "agreement"))
+    assert response.status_code == 200
+    page = text(response)
     assert "The key's passages you found" in page
     assert "Trade 3 2 of 2" in page
     assert "tara" not in page
@@ -153,7 +155,9 @@ def test_a_student_sees_agreement_with_the_key_once_it_is_open_to_them() -> None
 def test_a_student_asking_for_the_csv_gets_their_own_page_not_the_class_table() -> None:
     world, _ = split_world()
     response = client_for(world.student).get(url(world, "agreement", "?format=csv"))
+    assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+    assert "Your figures" in text(response) and "Sam's reading" in text(response)
     assert "tara" not in text(response)
 
 
@@ -239,6 +243,7 @@ def test_one_theme_with_htmx_returns_only_that_part() -> None:
         url(world, "discussion", "?theme=trade"), headers=HTMX
     )
     markup = response.content.decode()
+    assert response.status_code == 200
     assert markup.lstrip().startswith('<div id="discussion-body"')
     assert "Trade" in markup and "Security" not in markup and "<html" not in markup
     assert (
@@ -278,7 +283,10 @@ def test_one_click_adds_a_passage_to_the_handout_and_another_takes_it_off() -> N
     assert response.status_code == 302
     assert response["Location"].endswith(f"#vote-{world.themes[0].pk}-{p[0].pk}")
     assert not DiscussionPick.objects.exists()
-    assert "Where the class read it differently" not in text(client.get(url(world, "handout")))
+    response = client.get(url(world, "handout"))
+    assert response.status_code == 200
+    assert "Trade: the readings side by side" in text(response)
+    assert "Where the class read it differently" not in text(response)
 
 
 def test_picks_reach_every_handout_format_but_never_a_students_handout() -> None:
@@ -292,11 +300,15 @@ def test_picks_reach_every_handout_format_but_never_a_students_handout() -> None
     paragraphs = [paragraph.text for paragraph in docx.paragraphs]
     assert "Where the class read it differently" in paragraphs
     # Unticking the box leaves them out; a student's handout never has them.
-    unticked = client.get(url(world, "handout", "?built=1&summaries=on")).content.decode()
-    assert "Where the class read it differently" not in plain(unticked)
+    unticked = client.get(url(world, "handout", "?built=1&summaries=on"))
+    assert unticked.status_code == 200
+    assert "Trade: the readings side by side" in text(unticked)
+    assert "Where the class read it differently" not in text(unticked)
     AnnotationSet.objects.filter(seminar=world.seminar).update(revealed_at=timezone.now())
-    student = text(client_for(world.student).get(url(world, "handout")))
-    assert "Where the class read it differently" not in student
+    student = client_for(world.student).get(url(world, "handout"))
+    assert student.status_code == 200
+    assert "Trade: the readings side by side" in text(student)
+    assert "Where the class read it differently" not in text(student)
 
 
 def test_a_passage_or_theme_of_another_seminar_cannot_be_picked() -> None:
@@ -322,6 +334,7 @@ def test_a_retired_theme_takes_no_picks_and_says_why() -> None:
         {"theme": world.themes[0].pk, "passage": p[0].pk},
         headers=HTMX,
     )
+    assert response.status_code == 200
     assert "is retired" in text(response)
     assert not DiscussionPick.objects.exists()
 
@@ -335,6 +348,7 @@ def test_presentation_starts_at_the_first_theme_and_steps_through_two_slides_per
     response = client.get(url(world, "present"))
     assert response.status_code == 302 and response["Location"].endswith("/present/trade/")
     positions = client.get(url(world, "present/trade"))
+    assert positions.status_code == 200
     page = text(positions)
     assert "Slide 1 of 4" in page and "First Reading" in page and "Second Reading" in page
     assert (
@@ -352,6 +366,7 @@ def test_presentation_with_htmx_swaps_only_the_slide() -> None:
     world, _ = split_world()
     response = client_for(world.instructor).get(url(world, "present/trade/disputed"), headers=HTMX)
     markup = response.content.decode()
+    assert response.status_code == 200
     assert markup.lstrip().startswith('<div id="slide"')
     assert "<html" not in markup
     assert 'rel="prev"' in markup and 'rel="next"' in markup

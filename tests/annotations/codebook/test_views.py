@@ -90,7 +90,11 @@ def test_member_reads_the_codebook_in_order_with_chips_questions_and_counts(htmx
 
 def test_student_sees_no_instructor_controls() -> None:
     world = seminar_world()
-    body = client_for(world.student).get(codebook_url(world)).content.decode()
+    response = client_for(world.student).get(codebook_url(world))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="codebook"' in body
+    assert 'class="chip">Trade</span>' in body and 'class="chip">Security</span>' in body
     for control in ("Add a theme", "Move up", "Retire", "Merge", "Restore", 'method="post" action'):
         assert control not in body.replace('action="/accounts/logout/"', "")
     assert theme_url(world, "theme_edit", world.themes[0]) not in body
@@ -98,7 +102,9 @@ def test_student_sees_no_instructor_controls() -> None:
 
 def test_instructor_sees_every_control_and_the_next_unused_colour_chosen() -> None:
     world = seminar_world()
-    body = client_for(world.instructor).get(codebook_url(world)).content.decode()
+    response = client_for(world.instructor).get(codebook_url(world))
+    body = response.content.decode()
+    assert response.status_code == 200
     trade, security = world.themes
     assert "Add a theme" in body
     assert f'id="move-up-{security.pk}"' in body and f'id="move-down-{trade.pk}"' in body
@@ -563,6 +569,7 @@ def test_instructor_retires_and_restores_a_theme_with_htmx() -> None:
     assert active_names(world) == ["Security"]
 
     restored = client.post(url, headers=HTMX)
+    assert restored.status_code == 200
     assert "Restored “Trade”: it takes new tags again." in text_of(restored)
     assert "Retired themes" not in text_of(restored)
     assert active_names(world) == ["Trade", "Security"]
@@ -701,4 +708,6 @@ def test_admin_lists_each_annotation_model_for_a_superuser(model: str) -> None:
 
     assert response.status_code == 200 and searched.status_code == 200
     assert shown in response.content.decode()
+    # The search finds something: the admin draws its table of results only then.
+    assert '<table id="result_list">' in searched.content.decode()
     assert "0 results" not in searched.content.decode()

@@ -10,7 +10,7 @@ from django.test import Client
 from annotations.models import AnnotationSet, PositionSummary
 from annotations.services import position_summary_save
 from readings.models import Passage
-from tests.annotations.compare.test_views import body, plain, text_of
+from tests.annotations.pages import body, plain, text_of
 from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, SeminarFactory, ThemeFactory, seminar_world
 
@@ -37,6 +37,7 @@ def test_htmx_gets_the_passage_before_and_after_only() -> None:
     first, second, third = body(world)
     response = client_for(world.student).get(context_url(world, second), headers=HTMX)
     text = text_of(response)
+    assert response.status_code == 200
     assert "<html" not in response.content.decode()
     assert text.startswith("Before · ¶ 1 " + first.text)
     assert text.endswith("After · § 2 · Second part Second part")
@@ -60,6 +61,9 @@ def test_the_context_page_without_javascript_shows_all_three_and_links_back() ->
 def test_the_back_link_only_ever_leads_to_a_compare_page(back: str) -> None:
     world = seminar_world()
     response = client_for(world.student).get(context_url(world, body(world)[0], f"?back={back}"))
+    assert response.status_code == 200
+    assert "Context of Author & Writer, ¶ 1" in text_of(response)
+    assert "Read it in the full text" in text_of(response)
     assert "Back to the comparison" not in text_of(response)
     assert "evil" not in response.content.decode()
 
@@ -68,7 +72,9 @@ def test_the_title_block_is_not_context_and_the_ends_are_named() -> None:
     world = seminar_world()
     heading = Passage.objects.get(document=world.documents[0], position=1)
     last = body(world)[-1]
-    opening = text_of(client_for(world.student).get(context_url(world, heading), headers=HTMX))
+    response = client_for(world.student).get(context_url(world, heading), headers=HTMX)
+    assert response.status_code == 200
+    opening = text_of(response)
     assert opening.startswith("This passage opens the text.")
     assert "A Short Reading" not in opening
     ending = text_of(client_for(world.student).get(context_url(world, last), headers=HTMX))
@@ -139,6 +145,7 @@ def test_an_empty_summary_removes_it() -> None:
     response = client_for(world.instructor).post(
         summary_url(world, world.key), {"text": "  "}, headers=HTMX
     )
+    assert response.status_code == 200
     assert not PositionSummary.objects.exists()
     assert "No summary of this author’s position yet. Write the summary" in plain(
         response.content.decode()

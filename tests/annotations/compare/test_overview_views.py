@@ -12,7 +12,7 @@ from annotations.compare.gather import comparison_gather
 from annotations.models import AnnotationSet, Tag
 from annotations.ribbons import RIBBON_LENGTH
 from readings.access import get_seminar_for_user
-from tests.annotations.compare.test_views import body, bulk_tags, plain, tag, text_of
+from tests.annotations.pages import body, bulk_tags, plain, tag, text_of
 from tests.clients import HTMX, client_for
 from tests.factories import ThemeFactory, seminar_world
 
@@ -135,8 +135,10 @@ def test_each_ribbon_marks_where_a_theme_occurs_and_links_to_the_passage() -> No
     tag(world.key, trade, last)
     tag(world.key, trade, first)
 
-    markup = client_for(world.instructor).get(overview_url(world)).content.decode()
+    response = client_for(world.instructor).get(overview_url(world))
 
+    assert response.status_code == 200
+    markup = response.content.decode()
     ribbons = re.findall(r"<svg class=\"ribbon-svg\".*?</svg>", markup, re.S)
     assert len(ribbons) == 2
     marks = re.findall(

@@ -10,7 +10,8 @@ import pytest
 
 from annotations.models import AnnotationSet
 from annotations.services import annotation_set_create
-from tests.annotations.compare.test_views import body, client_for, column_texts, compare_url, tag
+from tests.annotations.pages import body, column_texts, compare_url, tag
+from tests.clients import client_for
 from tests.factories import seminar_world
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,9 @@ def test_a_person_with_two_sets_counts_once_over_all_sets() -> None:
     assert "2 of 3 people tagged it · Supports 3" in everyone
     assert "1 of 3 people tagged it" in everyone
     # Sam's two sets are one person: ¶ 2 does not reach a threshold of two people.
-    two = column_texts(client.get(compare_url(world, query="?source=all&min=2")))[0]
+    response = client.get(compare_url(world, query="?source=all&min=2"))
+    assert response.status_code == 200
+    two = column_texts(response)[0]
     assert "¶ 1" in two and "¶ 2" not in two
     assert AnnotationSet.objects.filter(owner=world.student).count() == 2
 

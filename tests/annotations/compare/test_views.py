@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -10,12 +9,14 @@ from django.test import Client
 from django.utils import timezone
 
 from annotations.models import AnnotationSet, Tag, Theme
-from annotations.services import passage_tag, position_summary_save
+from annotations.services import position_summary_save
 from readings.models import Passage, SeminarReading
+from tests.annotations.pages import body, bulk_tags, compare_url, tag, text_of
 
-# Re-exported: other test modules import them from here.
-from tests.clients import HTMX as HTMX
-from tests.clients import client_for as client_for
+# Re-exported until compare/test_demo.py and agreement/test_demo.py import them from pages.
+from tests.annotations.pages import column_texts as column_texts
+from tests.annotations.pages import plain as plain
+from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, SeminarReadingFactory, seminar_world
 
 pytestmark = pytest.mark.django_db
@@ -26,76 +27,8 @@ pytestmark = pytest.mark.django_db
 COMPARE_QUERIES = 10
 
 
-def body(world, document_index: int = 0) -> list[Passage]:
-    return list(
-        Passage.objects.filter(
-            document=world.documents[document_index], kind=Passage.Kind.PARAGRAPH
-        ).order_by("position")
-    )
-
-
-def tag(annotation_set, theme, passage, **fields) -> Tag:
-    return passage_tag(
-        annotation_set=annotation_set,
-        passage=passage,
-        theme=theme,
-        author=annotation_set.owner,
-        **fields,
-    )[0]
-
-
-def compare_url(world, theme=None, query: str = "") -> str:
-    theme = theme or world.themes[0]
-    return f"/seminars/{world.seminar.pk}/compare/{theme.slug}/{query}"
-
-
-def text_of(response) -> str:
-    """The response without markup, so assertions read like what a person sees."""
-    return plain(response.content.decode())
-
-
-def plain(markup: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup))).strip()
-
-
-def column_texts(response) -> list[str]:
-    markup = response.content.decode()
-    columns = re.findall(r'<article class="compare-column".*?</article>', markup, re.S)
-    return [plain(column) for column in columns]
-
-
 def reveal_all(world) -> None:
     AnnotationSet.objects.filter(seminar=world.seminar).update(revealed_at=timezone.now())
-
-
-def bulk_tags(world, annotation_set, count: int) -> None:
-    """`count` tags in one set, on every passage of both readings and both themes, as quote
-    spans so that they stay distinct: fast, and enough to show whether queries grow."""
-    passages = list(
-        Passage.objects.filter(document__in=world.documents)
-        .exclude(kind=Passage.Kind.FRONT_MATTER)
-        .order_by("document_id", "position")
-    )
-    tags: list[Tag] = []
-    length = 1
-    while len(tags) < count:
-        for passage in passages:
-            for theme in world.themes:
-                for start in range(0, len(passage.text) - length, 3):
-                    tags.append(
-                        Tag(
-                            annotation_set=annotation_set,
-                            passage=passage,
-                            theme=theme,
-                            span_start=start,
-                            span_end=start + length,
-                            stance=["supports", "opposes", "qualifies", ""][start % 4],
-                            note=f"note {start}",
-                            author=annotation_set.owner,
-                        )
-                    )
-        length += 1
-    Tag.objects.bulk_create(tags[:count])
 
 
 # Columns, passages, summaries, silence ----------------------------------------------------
@@ -133,6 +66,7 @@ def test_a_reading_that_never_addresses_the_theme_says_so_plainly() -> None:
 
     response = client_for(world.instructor).get(compare_url(world))
 
+    assert response.status_code == 200
     with_passage, silent = column_texts(response)
     assert "Silent on Trade" not in with_passage
     assert "Silent on Trade. No passage by Author & Writer is tagged with this theme" in silent
@@ -165,6 +99,7 @@ def test_only_the_owner_of_the_set_may_edit_its_summaries_in_place() -> None:
         text="For it.",
     )
     student_view = client_for(world.student).get(compare_url(world))
+    assert student_view.status_code == 200
     assert "For it." in text_of(student_view)  # the key is the default source
     assert "summary_edit" not in student_view.content.decode()
     assert "Edit the summary" not in text_of(student_view)
@@ -172,7 +107,10 @@ def test_only_the_owner_of_the_set_may_edit_its_summaries_in_place() -> None:
     assert text_of(own).count("Write the summary") == 2
     world.key.locked = True
     world.key.save()
-    assert "Edit the summary" not in text_of(client_for(world.instructor).get(compare_url(world)))
+    locked = client_for(world.instructor).get(compare_url(world))
+    assert locked.status_code == 200
+    assert "Position summary · Key For it." in text_of(locked)
+    assert "Edit the summary" not in text_of(locked)
 
 
 def test_quote_spans_are_highlighted_and_the_text_stays_escaped() -> None:
@@ -239,6 +177,7 @@ def test_htmx_gets_the_columns_with_the_title_and_the_tabs_out_of_band() -> None
         compare_url(world, world.themes[1]), headers={**HTMX, "HX-Target": "theme-columns"}
     )
     markup = response.content.decode()
+    assert response.status_code == 200
     assert "<html" not in markup and "<h1>" not in markup
     assert markup.lstrip().startswith("<title>Security · Compare · Counterpoint</title>")
     assert '<section id="theme-columns"' in markup
@@ -254,6 +193,7 @@ def test_a_summarys_cancel_gets_the_columns_but_leaves_the_tabs_alone() -> None:
         compare_url(world), headers={**HTMX, "HX-Target": target}
     )
     markup = response.content.decode()
+    assert response.status_code == 200
     assert f'<div class="position-summary" id="{target}">' in markup
     assert "hx-swap-oob" not in markup and 'id="theme-tabs"' not in markup
 
@@ -268,7 +208,9 @@ def test_a_history_restore_gets_the_whole_page() -> None:
 
 def test_the_page_loads_its_keyboard_script_and_nothing_inline() -> None:
     world = seminar_world()
-    markup = client_for(world.instructor).get(compare_url(world)).content.decode()
+    response = client_for(world.instructor).get(compare_url(world))
+    markup = response.content.decode()
+    assert response.status_code == 200
     assert re.search(r'<script src="/static/js/compare\.js" defer></script>', markup)
     assert " style=" not in markup and "onclick" not in markup
 
@@ -285,7 +227,9 @@ def test_the_default_source_is_the_key_then_ones_own_set_then_all_visible_sets()
 
     assert "key note" in text_of(client_for(world.instructor).get(compare_url(world)))
     # The key is blind to students until revealed: Sam gets his own set.
-    sam = text_of(client_for(world.student).get(compare_url(world)))
+    response = client_for(world.student).get(compare_url(world))
+    assert response.status_code == 200
+    sam = text_of(response)
     assert "sam note" in sam and "key note" not in sam
     world.key.visibility = AnnotationSet.Visibility.PUBLISHED
     world.key.save()
@@ -328,6 +272,7 @@ def test_all_sets_together_count_people_and_the_threshold_filters_noise() -> Non
     assert "1 of 3 people tagged it" in everyone
 
     two = client.get(compare_url(world, query="?source=all&min=2"))
+    assert two.status_code == 200
     column = column_texts(two)[0]
     assert "¶ 1" in column and "¶ 2" in column and "¶ 3" not in column
     assert '<option value="2" selected>2 of 3 people</option>' in two.content.decode()
@@ -349,6 +294,7 @@ def test_all_sets_never_count_what_a_student_may_not_see() -> None:
     tag(world.key, trade, second, note="the key's secret")
 
     response = client_for(world.student).get(compare_url(world, query="?source=all"))
+    assert response.status_code == 200
     text = text_of(response)
     # Only Sam's own set is visible: the blind sets add neither people nor passages.
     assert "1 of 1 person tagged it" in text

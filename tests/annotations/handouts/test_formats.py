@@ -1,5 +1,6 @@
 """Done when (issue 7): every format of the demo seminar's handout, read back, carries each
-theme heading, each reading's author, the cited passages and the summaries."""
+theme heading, each reading's author, the cited passages and the summaries; the handout of
+every set with context adds who tagged what, how many people, and the words around."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 from annotations.handouts.docx import handout_docx
-from annotations.handouts.markdown import handout_markdown
-from annotations.handouts.model import Handout, handout_build
+from annotations.handouts.markdown import escape, handout_markdown
+from annotations.handouts.model import Handout, HandoutPassage, handout_build
 from annotations.handouts.options import handout_options
 from annotations.handouts.pdf import handout_pdf
 from readings.access import get_seminar_for_user
@@ -183,3 +184,43 @@ def test_context_adds_the_neighbouring_words(demo) -> None:
     passages = [p for c in handout.sections[0].columns for p in c.passages]
     assert any(p.before for p in passages) and any(p.after for p in passages)
     assert all(len(p.before.split()) <= 40 and len(p.after.split()) <= 40 for p in passages)
+
+
+# The handout of every set, with context ---------------------------------------------------
+
+# "built" marks a sent form: unticked boxes are then off (the disputed passages among them).
+ALL_SETS_WITH_CONTEXT = "built=1&source=all&context=1&notes=1&stances=1&summaries=1"
+
+
+def _cells(handout: Handout) -> str:
+    document = read_docx(io.BytesIO(handout_docx(handout)))
+    return "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+
+
+def _passages(handout: Handout) -> list[HandoutPassage]:
+    return [p for s in handout.sections for c in s.columns for p in c.passages]
+
+
+def test_every_set_handout_says_how_many_people_and_who_remarked(demo) -> None:
+    handout = build(demo, ALL_SETS_WITH_CONTEXT)
+    passages = _passages(handout)
+    counted = next(p for p in passages if p.people)
+    remarked = next(r for p in passages for r in p.remarks if r.who)
+    markdown = handout_markdown(handout)
+    assert f"**{escape(counted.citation)}** · {escape(counted.people)}" in markdown
+    assert f"- *{escape(remarked.who)}:*" in markdown
+    cells = _cells(handout)
+    assert f"{counted.citation} · {counted.people}" in cells
+    assert f"{remarked.who}: " in cells
+
+
+def test_context_prints_the_words_before_and_after_each_passage(demo) -> None:
+    handout = build(demo, ALL_SETS_WITH_CONTEXT)
+    passages = _passages(handout)
+    before = next(p for p in passages if p.before)
+    after = next(p for p in passages if p.after)
+    markdown = handout_markdown(handout)
+    assert f"*… {escape(before.before)}*" in markdown
+    assert f"*{escape(after.after)} …*" in markdown
+    cells = _cells(handout)
+    assert f"… {before.before}" in cells and f"{after.after} …" in cells

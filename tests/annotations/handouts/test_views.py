@@ -55,6 +55,7 @@ def test_htmx_request_gets_only_the_preview(world) -> None:
     query = "built=1&theme=security&theme=trade&order-trade=1&order-security=2&summaries=on"
     response = client_for(world.instructor).get(url(world, query), HTTP_HX_REQUEST="true")
     page = response.content.decode()
+    assert response.status_code == 200
     assert page.lstrip().startswith("<section") and 'id="handout-preview"' in page
     assert "<form" not in page and "<html" not in page
     # The chosen order, and download links that keep the choices.
@@ -63,7 +64,9 @@ def test_htmx_request_gets_only_the_preview(world) -> None:
 
 
 def test_user_text_is_escaped_in_the_preview(world) -> None:
-    page = client_for(world.instructor).get(url(world)).content.decode()
+    response = client_for(world.instructor).get(url(world))
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page

@@ -141,6 +141,7 @@ def test_import_with_htmx_answers_with_the_result_fragment(world, htmx_headers) 
         _url("set_import", world), {"file": _w3c_file(world), "format": "w3c"}, headers=htmx_headers
     )
     page = response.content.decode()
+    assert response.status_code == 200
     assert page.lstrip().startswith('<div id="interchange-result"')
     assert "<h1>" not in page and "Imported 1 tag" in page
 

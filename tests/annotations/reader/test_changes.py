@@ -44,7 +44,9 @@ class Page:
 
     def __init__(self, client: Client, url: str) -> None:
         self.client = client
-        self.html = client.get(url).content.decode()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        self.html = response.content.decode()
         poll = re.search(r'<form id="reader-poll"[^>]*hx-post="([^"]+)"', self.html)
         self.poll_url = poll.group(1).replace("&amp;", "&") if poll else None
         version = re.search(r'id="reader-version" name="v" value="([^"]*)"', self.html)
@@ -134,7 +136,9 @@ def test_a_removed_last_tag_clears_its_passage(world) -> None:
     key_tag(world, second)
     page = Page(client_for(world.student), reader(world))
     tag_remove(tag=gone)
-    html = page.poll().content.decode()
+    response = page.poll()
+    assert response.status_code == 200
+    html = response.content.decode()
     passage = _article(first, html)
     assert "passage-tags" not in passage
     assert f'id="{second.anchor}"' not in html
@@ -148,7 +152,9 @@ def test_an_edited_or_partly_removed_passage_comes_again(world) -> None:
     page = Page(client_for(world.student), reader(world))
     tag_update(tag=edited, stance="supports", note="Seen from Beijing.")
     tag_remove(tag=removed)
-    html = page.poll().content.decode()
+    response = page.poll()
+    assert response.status_code == 200
+    html = response.content.decode()
     assert "Seen from Beijing." in html
     second_html = _article(second, html)
     assert "Security" not in second_html and "Trade" in second_html
@@ -173,7 +179,12 @@ def test_signatures_cannot_fetch_passages_from_outside_the_seminar(world) -> Non
         {"v": "stale", "d": [outside.pk, *page.documents], "sig": f"{secret.pk}:1.1"},
         headers=HTMX,
     )
-    assert "secret" not in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200
+    # An answer for the set's own readings, with its new version, and nothing from outside.
+    assert re.search(r'id="reader-version" name="v" value="[^"]*" hx-swap-oob="true"', html)
+    assert '<nav id="reader-filters"' in html
+    assert "secret" not in html
 
 
 def test_without_htmx_the_changes_lead_to_the_reader(world) -> None:
@@ -188,7 +199,9 @@ def test_who_polls(world) -> None:
     assert Page(client_for(world.instructor), reader(world)).poll_url
     assert Page(client_for(world.student), reader(world)).poll_url
     # An instructor looking at a student's blind work does not: it is not shared yet.
-    assert Page(client_for(world.instructor), reader(world, world.student_set)).poll_url is None
+    blind = Page(client_for(world.instructor), reader(world, world.student_set))
+    assert "Read only" in blind.html
+    assert blind.poll_url is None
     assert Page(client_for(world.student), reader(world, world.student_set)).poll_url
 
 

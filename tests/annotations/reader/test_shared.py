@@ -168,6 +168,7 @@ def test_read_only_and_writable_pages_are_cached_apart(world) -> None:
     rest = f"read/{world.documents[0].pk}/"
     page(client_for(world.other_student), set_url(world, world.other_student_set, rest))
     html = page(client_for(world.instructor), set_url(world, world.student_set, rest))
+    assert "Read only" in html and "Cuts &lt;both&gt; ways." in html
     assert 'class="passage-open"' not in html
     assert "data-tag-url" not in html
 
@@ -276,7 +277,8 @@ def test_renaming_a_reading_refreshes_its_shared_passages(world) -> None:
     client = client_for(world.student)
     page(client, url)
     document = world.documents[1]
-    assert "Quill" not in page(client, url)
+    before = page(client, url)
+    assert document.title in before and "Quill" not in before
     document.authors = ["Zelda Quill"]
     document.save()
     assert "Quill" in page(client, url)

@@ -116,7 +116,10 @@ def test_student_creates_an_empty_set_or_a_copy_of_a_visible_one() -> None:
     world = seminar_world()
     tag_first_paragraph(world, world.key)
     client = client_for(world.student)
-    page = client.get(f"/seminars/{world.seminar.pk}/sets/new/").content.decode()
+    response = client.get(f"/seminars/{world.seminar.pk}/sets/new/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="title"' in page and "A copy of “Sam&#x27;s reading”" in page
     assert "A copy of “Key”" not in page  # the key is still blind
     assert 'name="kind"' not in page  # students do not write keys
     client.post(
@@ -139,17 +142,22 @@ def test_student_creates_an_empty_set_or_a_copy_of_a_visible_one() -> None:
 def test_a_student_cannot_copy_a_set_they_cannot_see() -> None:
     world = seminar_world()
     tag_first_paragraph(world, world.other_student_set)
-    client_for(world.student).post(
+    response = client_for(world.student).post(
         f"/seminars/{world.seminar.pk}/sets/new/",
         {"title": "Peek", "start_from": str(world.other_student_set.pk), "visibility": "seminar"},
     )
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()  # as if Tara's set were not
     assert not AnnotationSet.objects.filter(title="Peek").exists()
 
 
 def test_owner_renames_but_only_the_instructor_locks() -> None:
     world = seminar_world()
     student = client_for(world.student)
-    page = student.get(set_url(world, world.student_set, "settings/")).content.decode()
+    response = student.get(set_url(world, world.student_set, "settings/"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="title"' in page and 'name="visibility"' in page
     assert 'name="locked"' not in page and 'name="blind"' not in page
     student.post(
         set_url(world, world.student_set, "settings/"),

@@ -1,13 +1,10 @@
-"""Importing annotations and restoring backups at their edges: duplicates, typos, quotes across
-passages, themes already there, merged themes, copied sets and people who have no account yet."""
+"""Importing annotations and codebooks at their edges: duplicates, typos, quotes across passages,
+annotations that name no theme, and themes the seminar already has."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from annotations.interchange.exports.backup import backup_bytes
-from annotations.interchange.imports.backup import parse_backup
 from annotations.interchange.imports.matching import Quote
 from annotations.interchange.imports.records import (
     ImportRejected,
@@ -16,9 +13,8 @@ from annotations.interchange.imports.records import (
     ParsedFile,
     ReadingHint,
 )
-from annotations.interchange.services import annotation_set_import, codebook_import, seminar_restore
-from annotations.models import AnnotationSet, Tag, Theme
-from annotations.services import annotation_set_create, passage_tag, theme_merge
+from annotations.interchange.services import annotation_set_import, codebook_import
+from annotations.models import Tag, Theme
 from readings.models import Passage
 from tests.factories import SeminarWorld, seminar_world
 
@@ -97,38 +93,3 @@ def test_a_codebook_theme_the_seminar_cannot_take_rejects_the_whole_file(world) 
     with pytest.raises(ImportRejected, match="already has a theme called “Trade”"):
         codebook_import(seminar=world.seminar, parsed=parsed)
     assert not Theme.objects.filter(seminar=world.seminar, name="Ethics").exists()
-
-
-def test_restoring_keeps_merged_themes_copied_sets_and_creates_missing_people(world) -> None:
-    trade, security = world.themes
-    first = _paragraphs(world)[0]
-    tag, _ = passage_tag(
-        annotation_set=world.key, passage=first, theme=security, author=world.instructor
-    )
-    Tag.objects.filter(pk=tag.pk).update(author=None)  # an author whose account was deleted
-    copy = annotation_set_create(
-        seminar=world.seminar, owner=world.student, title="Copy of the key", copy_of=world.key
-    )
-    theme_merge(source=security, target=trade)
-    backup = parse_backup(backup_bytes(world.seminar))
-    get_user_model().objects.filter(username="tara").delete()
-
-    report = seminar_restore(backup=backup, restore_people=True)
-
-    restored = report.seminar
-    assert get_user_model().objects.get(username="tara").has_usable_password() is False
-    merged = Theme.objects.get(seminar=restored, name="Security")
-    assert merged.retired_at is not None and merged.merged_into is not None
-    assert merged.merged_into.name == "Trade"
-    restored_copy = AnnotationSet.objects.get(seminar=restored, title=copy.title)
-    assert restored_copy.copied_from is not None
-    assert restored_copy.copied_from.title == "Key"
-    assert Tag.objects.filter(annotation_set__seminar=restored, author=None).exists()
-
-
-def test_restoring_into_a_seminar_reuses_its_active_themes_of_the_same_name(world) -> None:
-    backup = parse_backup(backup_bytes(world.seminar))
-    other = seminar_world()  # same people, a new seminar with its own "Trade" and "Security"
-    report = seminar_restore(backup=backup, importer=other.instructor, into=other.seminar)
-    assert report.themes_reused == 2 and report.themes_created == 0
-    assert Theme.objects.filter(seminar=other.seminar).count() == 2
