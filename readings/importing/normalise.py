@@ -71,3 +71,29 @@ _VISIBLE_RE = re.compile("[^\\s" + _INVISIBLE + "\x00-\x1f\x7f-\x9f]")
 def is_blank(text: str) -> bool:
     """True if `text` holds nothing but whitespace, control and zero-width characters."""
     return _VISIBLE_RE.search(text) is None
+
+
+# What no stored text may hold: C0 controls but tab and line feed, DEL and the C1 controls,
+# lone surrogates (not encodable as UTF-8), and U+FFFE/U+FFFF (not XML characters, so Word
+# files cannot hold them). PostgreSQL refuses U+0000 outright; the Word handout refuses all of
+# them ("All strings must be XML compatible").
+_UNSTORABLE: dict[int, None] = dict.fromkeys(
+    [
+        *(code for code in range(0x20) if code not in (0x09, 0x0A)),
+        *range(0x7F, 0xA0),
+        *range(0xD800, 0xE000),
+        0xFFFE,
+        0xFFFF,
+    ]
+)
+_CARRIAGE_RETURN_RE = re.compile("\r\n?")
+
+
+def clean_text(value: str) -> str:
+    """Return `value` fit to store: line ends as "\\n", control characters and lone surrogates
+    removed, everything else as typed. The one cleaning for text at the door: form fields,
+    imported annotations and backups, and what the readers read from a file.
+    Example: "Power\\x00play\\r\\nnext\\x1b" -> "Powerplay\\nnext"."""
+    if value.isprintable():  # nearly every value: no control character, nothing to do
+        return value
+    return _CARRIAGE_RETURN_RE.sub("\n", value).translate(_UNSTORABLE)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -200,3 +201,30 @@ def test_htmx_error_response_is_only_the_form_fragment(instructor_client: Client
     assert "<html" not in body
     assert 'id="import-step"' in body
     assert "only whitespace" in body
+
+
+def _save_preview(client: Client, preview_body: str):
+    """Post the preview's form back as the browser would: every field with its value."""
+    from html import unescape
+
+    fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', preview_body))
+    data = {k: unescape(v) for k, v in fields.items() if k != "csrfmiddlewaretoken"}
+    return client.post("/documents/import/save/", data)
+
+
+def test_pdf_with_nul_characters_previews_and_saves(instructor_client: Client) -> None:
+    # A real thesis PDF had U+0000 in its text layer and its title: the preview showed it, the
+    # save refused it in a hidden field whose error no one saw.
+    pdf = text_pdf(
+        [["A thesis\x00 with a NUL in its text layer.", "It goes on."], ["A second page."]],
+        title="Thesis\x00 title",
+    )
+    preview = _preview(instructor_client, file=SimpleUploadedFile("thesis.pdf", pdf))
+    assert preview.status_code == 200
+    assert "A thesis with a NUL in its text layer." in preview.content.decode()
+    response = _save_preview(instructor_client, preview.content.decode())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    document = Document.objects.get()
+    assert document.title == "Thesis title"
+    assert "\x00" not in document.text
+    assert document.passages.all()[0].text.startswith("A thesis with a NUL")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from readings.importing.normalise import is_blank, normalise_text
+from readings.importing.normalise import clean_text, is_blank, normalise_text
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,21 @@ def test_blank_lines_survive_as_empty_lines() -> None:
 )
 def test_is_blank(text: str, blank: bool) -> None:
     assert is_blank(text) is blank
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Power\x00play", "Powerplay"),
+        ("note\x0b\x1bend", "noteend"),
+        ("a\r\nb\rc\nd", "a\nb\nc\nd"),
+        ("tab\tkept", "tab\tkept"),
+        ("del\x7f and C1\x85\x9b gone", "del and C1 gone"),
+        ("lone \ud800\udfff surrogates", "lone  surrogates"),
+        ("not XML\ufffe\uffff", "not XML"),
+        # Everything else stays as typed: spaces, invisible and bidi characters, emoji.
+        ("  spaced\u00a0\u200b\u202e 👩\u200d💻  ", "  spaced\u00a0\u200b\u202e 👩\u200d💻  "),
+    ],
+)
+def test_clean_text_removes_what_cannot_be_stored(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
