@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
+    PasswordResetForm,
     SetPasswordForm,
     UserCreationForm,
 )
@@ -21,6 +22,7 @@ from accounts.ratelimit import (
     attempts_clear,
     client_ip,
 )
+from config.forms import CleanTextMixin
 
 User = get_user_model()
 
@@ -59,7 +61,7 @@ class FocusFirstErrorMixin(_FormBase):
             self.fields[invalid[0]].widget.attrs["autofocus"] = True
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanTextMixin, AuthenticationForm):
     """Django's log-in form, refusing attempts for a while after too many failures.
 
     Failures are counted per username (case-insensitive) and per client address; once either
@@ -112,7 +114,7 @@ class LoginForm(AuthenticationForm):
         return cleaned_data
 
 
-class SignUpForm(FocusFirstErrorMixin, UserCreationForm):
+class SignUpForm(CleanTextMixin, FocusFirstErrorMixin, UserCreationForm):
     email = forms.EmailField(
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -139,7 +141,7 @@ class SignUpForm(FocusFirstErrorMixin, UserCreationForm):
         return email
 
 
-class NewPasswordForm(FocusFirstErrorMixin, SetPasswordForm):
+class NewPasswordForm(CleanTextMixin, FocusFirstErrorMixin, SetPasswordForm):
     """Setting a password after following a reset link."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -148,7 +150,11 @@ class NewPasswordForm(FocusFirstErrorMixin, SetPasswordForm):
         self.fields["new_password1"].widget.attrs["autofocus"] = True
 
 
-class ChangePasswordForm(FocusFirstErrorMixin, PasswordChangeForm):
+class ChangePasswordForm(CleanTextMixin, FocusFirstErrorMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = password_help_text()
+
+
+class ResetPasswordForm(CleanTextMixin, PasswordResetForm):
+    """Django's reset request, with its address cleaned as every text field is."""

@@ -5,11 +5,12 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 
+from config.forms import CleanTextMixin
 from readings.importing import SUPPORTED_EXTENSIONS
 from readings.models import Document
 
 
-class DocumentMetadataForm(forms.Form):
+class DocumentMetadataForm(CleanTextMixin, forms.Form):
     title = forms.CharField(max_length=300, required=False)
     subtitle = forms.CharField(max_length=300, required=False)
     authors = forms.CharField(
@@ -106,7 +107,7 @@ class DocumentConfirmForm(DocumentMetadataForm):
         return text
 
 
-class SeminarForm(forms.Form):
+class SeminarForm(CleanTextMixin, forms.Form):
     title = forms.CharField(
         max_length=200, error_messages={"required": "Give the seminar a title."}
     )
@@ -124,7 +125,7 @@ class SeminarForm(forms.Form):
         return title
 
 
-class JoinForm(forms.Form):
+class JoinForm(CleanTextMixin, forms.Form):
     code = forms.CharField(
         max_length=40,
         label="Join code",

@@ -8,12 +8,13 @@ from typing import Any, cast
 from django import forms
 
 from annotations.models import Stance, Theme
+from config.forms import CleanTextMixin
 
 STANCES = [("", "No stance"), *Stance.choices]
 NOTE_LIMIT = 4000
 
 
-class TagUpdateForm(forms.Form):
+class TagUpdateForm(CleanTextMixin, forms.Form):
     stance = forms.ChoiceField(
         choices=STANCES,
         required=False,
