@@ -6,7 +6,6 @@ or "describing" (or a bodyValue) is the note, "assessing" with a stance value is
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from annotations.interchange.imports.matching import Quote
@@ -20,31 +19,27 @@ from annotations.interchange.imports.records import (
     check_size,
     parse_time,
 )
+from readings.importing.normalise import clean_text
 
 STANCES = {"supports", "opposes", "qualifies"}
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _without_lone_surrogates(value: Any) -> Any:
-    """JSON may escape half a UTF-16 pair ("\\ud800"); no database stores that as text."""
+def _cleaned(value: Any) -> Any:
+    """Every string of a JSON document through clean_text, keys too: JSON may escape U+0000
+    or half a UTF-16 pair ("\\ud800"), which no database stores as text."""
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
+        return clean_text(value)
     if isinstance(value, list):
-        return [_without_lone_surrogates(item) for item in value]
+        return [_cleaned(item) for item in value]
     if isinstance(value, dict):
-        return {
-            _without_lone_surrogates(key): _without_lone_surrogates(item)
-            for key, item in value.items()
-        }
+        return {_cleaned(key): _cleaned(item) for key, item in value.items()}
     return value
 
 
 def load_json(data: bytes, what: str) -> Any:
     check_size(data)
     try:
-        return _without_lone_surrogates(json.loads(data.decode("utf-8-sig")))
+        return _cleaned(json.loads(data.decode("utf-8-sig")))
     except UnicodeDecodeError as error:
         raise ImportRejected(f"This is not a {what} file: it is not UTF-8 text.") from error
     except RecursionError as error:
