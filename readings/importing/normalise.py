@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from typing import Any, cast
 
 # Every way a line can end becomes "\n"; a paragraph separator becomes a blank line.
 _LINE_BREAKS = {
@@ -97,3 +99,23 @@ def clean_text(value: str) -> str:
     if value.isprintable():  # nearly every value: no control character, nothing to do
         return value
     return _CARRIAGE_RETURN_RE.sub("\n", value).translate(_UNSTORABLE)
+
+
+def clean_all[T](value: T) -> T:
+    """`value` with every string in it through clean_text: in lists, tuples, dicts (keys too)
+    and dataclasses, as a JSON document or an import's records hold them."""
+    cleaned: Any
+    if isinstance(value, str):
+        cleaned = clean_text(value)
+    elif isinstance(value, list | tuple):
+        cleaned = type(value)(clean_all(item) for item in value)
+    elif isinstance(value, dict):
+        cleaned = {clean_all(key): clean_all(item) for key, item in value.items()}
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        cleaned = dataclasses.replace(
+            value, **{f.name: clean_all(getattr(value, f.name)) for f in fields if f.init}
+        )
+    else:
+        cleaned = value
+    return cast(T, cleaned)  # the same shape as `value`

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from annotations.interchange.imports.matching import Quote
-from readings.importing.normalise import clean_text
+from readings.importing.normalise import clean_all
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_ANNOTATIONS = 50_000
@@ -69,23 +67,11 @@ class ParsedFile:
     skipped: list[Orphan] = field(default_factory=list)
 
 
-def _cleaned(value: Any) -> Any:
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, list | tuple):
-        return type(value)(_cleaned(item) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _cleaned(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes)
-    return value
-
-
 def cleaned(parsed: ParsedFile) -> ParsedFile:
     """`parsed` with every text in it through clean_text, as typed text is. JSON files are
     cleaned as they are loaded (w3c.load_json); XML may hold C1 controls, and a source file
     in an archive anything."""
-    result: ParsedFile = _cleaned(parsed)
-    return result
+    return clean_all(parsed)
 
 
 def parse_time(value: object) -> datetime | None:

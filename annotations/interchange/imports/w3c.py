@@ -19,27 +19,16 @@ from annotations.interchange.imports.records import (
     check_size,
     parse_time,
 )
-from readings.importing.normalise import clean_text
+from readings.importing.normalise import clean_all
 
 STANCES = {"supports", "opposes", "qualifies"}
-
-
-def _cleaned(value: Any) -> Any:
-    """Every string of a JSON document through clean_text, keys too: JSON may escape U+0000
-    or half a UTF-16 pair ("\\ud800"), which no database stores as text."""
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, list):
-        return [_cleaned(item) for item in value]
-    if isinstance(value, dict):
-        return {_cleaned(key): _cleaned(item) for key, item in value.items()}
-    return value
 
 
 def load_json(data: bytes, what: str) -> Any:
     check_size(data)
     try:
-        return _cleaned(json.loads(data.decode("utf-8-sig")))
+        # JSON may escape U+0000 or half a UTF-16 pair ("\\ud800"): no database stores them.
+        return clean_all(json.loads(data.decode("utf-8-sig")))
     except UnicodeDecodeError as error:
         raise ImportRejected(f"This is not a {what} file: it is not UTF-8 text.") from error
     except RecursionError as error:

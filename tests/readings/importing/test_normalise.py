@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
-from readings.importing.normalise import clean_text, is_blank, normalise_text
+from readings.importing.normalise import clean_all, clean_text, is_blank, normalise_text
 
 
 @pytest.mark.parametrize(
@@ -60,3 +62,14 @@ def test_is_blank(text: str, blank: bool) -> None:
 )
 def test_clean_text_removes_what_cannot_be_stored(raw: str, expected: str) -> None:
     assert clean_text(raw) == expected
+
+
+def test_clean_all_reaches_every_string_of_a_structure() -> None:
+    @dataclass(frozen=True)
+    class Record:
+        name: str
+        tags: tuple[str, ...]
+        count: int
+
+    document = {"ke\x00y": ["a\x1b", {"b": Record("n\x00", ("t\x0b",), 3)}], "n": None}
+    assert clean_all(document) == {"key": ["a", {"b": Record("n", ("t",), 3)}], "n": None}
