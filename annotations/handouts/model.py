@@ -18,6 +18,7 @@ from annotations.agreement.gather import agreement_gather
 from annotations.compare.gather import Comparison, Entry, comparison_gather
 from annotations.models import DiscussionPick
 from readings.access import SeminarAccess
+from readings.importing.normalise import clean_all
 from readings.models import Document, Passage
 
 PAPERS = {"a4": "A4", "letter": "US Letter"}
@@ -317,4 +318,6 @@ def handout_build(access: SeminarAccess, options: HandoutOptions) -> tuple[Hando
         sections=sections,
         references=[Reference(r.document.author_line, reference(r.document)) for r in readings],
     )
-    return handout, first
+    # Rows stored before every form cleaned its text may hold control characters, which a
+    # Word file cannot (python-docx: "All strings must be XML compatible"): no format gets them.
+    return clean_all(handout), first

@@ -8,6 +8,7 @@ import datetime
 from django.http import QueryDict
 
 from annotations.handouts.model import PAPERS, HandoutOptions
+from readings.importing.normalise import clean_text
 
 MAX_TITLE = 200
 MAX_QUESTIONS = 20
@@ -40,7 +41,7 @@ def handout_options(query: QueryDict) -> HandoutOptions:
         if not key.startswith("questions-"):
             continue
         slug = key.removeprefix("questions-")
-        lines = [line.strip() for line in query.get(key, "").splitlines()]
+        lines = [line.strip() for line in clean_text(query.get(key, "")).splitlines()]
         lines = [line[:MAX_QUESTION] for line in lines if line][:MAX_QUESTIONS]
         if lines:
             questions[slug] = tuple(lines)
@@ -57,7 +58,7 @@ def handout_options(query: QueryDict) -> HandoutOptions:
         context=_flag(query, "context", False),
         disputed=_flag(query, "disputed", True),
         questions=questions,
-        title=query.get("title", "").strip()[:MAX_TITLE],
+        title=clean_text(query.get("title", "")).strip()[:MAX_TITLE],
         date=_date(query.get("date", "")),
         paper=paper if paper in PAPERS else "a4",
     )
