@@ -87,6 +87,25 @@ def _preview_context(split: SplitResult) -> dict:
     }
 
 
+def _read_source(form: DocumentSourceForm) -> tuple[RawDocument, str]:
+    """The uploaded file or the pasted text, read; and the file's name ("" when pasted)."""
+    upload = form.cleaned_data.get("file")
+    limit = settings.COUNTERPOINT_MAX_UPLOAD_BYTES
+    if upload:
+        return read_document(filename=upload.name, data=upload.read(), max_bytes=limit), upload.name
+    pasted = form.cleaned_data["pasted"].encode("utf-8")
+    raw = read_document(filename="pasted.txt", data=pasted, max_bytes=limit)
+    return RawDocument("pasted", raw.text, raw.metadata, raw.warnings), ""
+
+
+# Every file that previews must save or say why: one whose text is only separators (---) or
+# empty headings has nothing to cite.
+NO_PASSAGES = (
+    "The text holds no passage to import: only separator lines, empty headings or the like. "
+    "Check that you chose the right file."
+)
+
+
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
@@ -106,27 +125,13 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data.get("file")
         try:
-            if upload:
-                raw = read_document(
-                    filename=upload.name,
-                    data=upload.read(),
-                    max_bytes=settings.COUNTERPOINT_MAX_UPLOAD_BYTES,
-                )
-                filename = upload.name
-            else:
-                raw = read_document(
-                    filename="pasted.txt",
-                    data=form.cleaned_data["pasted"].encode("utf-8"),
-                    max_bytes=settings.COUNTERPOINT_MAX_UPLOAD_BYTES,
-                )
-                raw = RawDocument(
-                    format="pasted", text=raw.text, metadata=raw.metadata, warnings=raw.warnings
-                )
-                filename = ""
+            raw, filename = _read_source(form)
+            split = split_text(raw.text)
+            if not split.passages:
+                raise ImportRejected(NO_PASSAGES)
         except ImportRejected as rejected:
             form.add_error("file" if upload else "pasted", rejected.message)
         else:
-            split = split_text(raw.text)
             metadata = _metadata_from(form, raw, split)
             confirm = DocumentConfirmForm(
                 initial={

@@ -9,7 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from readings.models import Document, Passage
-from tests.readings.importing.builders import blank_pdf, encrypted_pdf, text_pdf, word_document
+from tests.readings.importing.builders import (
+    blank_pdf,
+    cell_access_tables,
+    encrypted_pdf,
+    text_pdf,
+    word_document,
+)
+from tests.readings.preview import save_preview
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +235,50 @@ def test_pdf_with_nul_characters_previews_and_saves(instructor_client: Client) -
     assert document.title == "Thesis title"
     assert "\x00" not in document.text
     assert document.passages.all()[0].text.startswith("A thesis with a NUL")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "passages"),
+    [
+        pytest.param("twelve.txt", b"12", ["12"], id="12"),
+        pytest.param("numbers.txt", b"1\n\n2\n\n3", ["1", "2", "3"], id="1-2-3"),
+    ],
+)
+def test_a_text_of_bare_numbers_previews_and_saves(
+    instructor_client: Client, name: str, data: bytes, passages: list[str]
+) -> None:
+    # Bare numbers read as page numbers and were all dropped: the preview showed no passage
+    # and the save failed with an IntegrityError (a document's text may not be empty).
+    preview = _preview(instructor_client, file=SimpleUploadedFile(name, data))
+    assert preview.status_code == 200
+    assert f"{len(passages)} passage" in preview.content.decode()
+    response = save_preview(instructor_client, preview, title="Figures")
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert list(document.passages.values_list("text", flat=True)) == passages
+
+
+def test_word_tables_of_numbers_preview_and_save_as_previewed(instructor_client: Client) -> None:
+    # python-docx's sample tbl-cell-access.docx: four tables of the numbers 1 to 9, merged
+    # three ways. Whatever the preview shows is what is saved.
+    upload = SimpleUploadedFile("tbl-cell-access.docx", word_document(cell_access_tables))
+    preview = _preview(instructor_client, file=upload)
+    body = preview.content.decode()
+    assert preview.status_code == 200
+    shown = re.findall(r'<span class="badge">([^<]+)</span>', body)
+    assert shown
+    response = save_preview(instructor_client, preview, title="Cell access")
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert list(document.passages.values_list("label", flat=True)) == shown
+    assert document.passages.filter(text="1").exists()
+
+
+def test_a_text_that_splits_into_no_passage_says_why(instructor_client: Client) -> None:
+    response = _preview(instructor_client, pasted="---\n\n* * *\n\n#\n")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="form-errors"' in body or 'class="field-error"' in body
+    assert "no passage" in body
+    assert 'class="preview-form' not in body
+    assert Document.objects.count() == 0
