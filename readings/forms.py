@@ -7,7 +7,6 @@ from django.conf import settings
 
 from config.forms import CleanTextMixin
 from readings.importing import SUPPORTED_EXTENSIONS
-from readings.models import Document
 
 
 class DocumentMetadataForm(CleanTextMixin, forms.Form):
@@ -77,7 +76,7 @@ class DocumentSourceForm(DocumentMetadataForm):
 
 
 class DocumentConfirmForm(DocumentMetadataForm):
-    """Step two: the text as read in step one travels back with the corrected metadata."""
+    """Step two: the metadata, corrected. The text waits on the server (PendingImport)."""
 
     title = forms.CharField(
         max_length=300,
@@ -85,10 +84,6 @@ class DocumentConfirmForm(DocumentMetadataForm):
             "required": "Give the reading a title: it names the column in comparisons."
         },
     )
-    raw_text = forms.CharField(widget=forms.HiddenInput, strip=False)
-    original_format = forms.ChoiceField(choices=Document.Format.choices, widget=forms.HiddenInput)
-    original_filename = forms.CharField(widget=forms.HiddenInput, required=False)
-    seminar = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_title(self) -> str:
         title: str = self.cleaned_data["title"].strip()
@@ -97,14 +92,6 @@ class DocumentConfirmForm(DocumentMetadataForm):
                 "Give the reading a title: it names the column in comparisons."
             )
         return title
-
-    def clean_raw_text(self) -> str:
-        text: str = self.cleaned_data["raw_text"]
-        if len(text.encode()) > settings.COUNTERPOINT_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The text is over the size limit.")
-        if not text.strip():
-            raise forms.ValidationError("The text is empty.")
-        return text
 
 
 class SeminarForm(CleanTextMixin, forms.Form):

@@ -5,13 +5,14 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
-from readings.access import get_seminar_for_user
+from readings import services
+from readings.access import find_pending_import_for_user, get_seminar_for_user
 from readings.forms import DocumentConfirmForm, DocumentSourceForm
 from readings.importing import (
     ImportRejected,
@@ -20,9 +21,9 @@ from readings.importing import (
     read_document,
     split_text,
 )
-from readings.models import Passage
+from readings.models import Passage, PendingImport
 from readings.selectors import documents_for_user, get_document_for_user
-from readings.services import DocumentMetadata, document_import
+from readings.services import DocumentMetadata
 
 
 @login_required
@@ -133,6 +134,13 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
             form.add_error("file" if upload else "pasted", rejected.message)
         else:
             metadata = _metadata_from(form, raw, split)
+            pending = services.pending_import_create(
+                owner=request.user,
+                text=raw.text,
+                original_format=raw.format,
+                original_filename=filename,
+                seminar_id=form.cleaned_data.get("seminar"),
+            )
             confirm = DocumentConfirmForm(
                 initial={
                     "title": metadata.title,
@@ -142,13 +150,14 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
                     "published": metadata.published,
                     "language": metadata.language,
                     "source_note": metadata.source_note,
-                    "raw_text": raw.text,
-                    "original_format": raw.format,
-                    "original_filename": filename,
-                    "seminar": form.cleaned_data.get("seminar"),
                 }
             )
-            context = {"confirm": confirm, **_preview_context(split), "warnings": raw.warnings}
+            context = {
+                "confirm": confirm,
+                "pending": pending,
+                **_preview_context(split),
+                "warnings": raw.warnings,
+            }
             template = "readings/document_preview.html"
     if request.htmx:
         template += "#import-step"
@@ -157,30 +166,43 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+PREVIEW_GONE = (
+    "No such preview: it was saved already, it expired (previews are kept for {hours} hours), "
+    "or it is not yours. Upload the file again to import it."
+)
+
+
 @login_required
+@vary_on_headers("HX-Request")
 @require_http_methods(["POST"])
-def document_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
+def document_import_confirm(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    """Save the preview under `key` with the metadata as corrected; only its owner can."""
+    pending = find_pending_import_for_user(request.user, key)
+    if pending is None:
+        hours = settings.COUNTERPOINT_PENDING_IMPORT_HOURS
+        context = {"form": DocumentSourceForm(), "gone": PREVIEW_GONE.format(hours=hours)}
+        template = "readings/document_import.html" + ("#import-step" if request.htmx else "")
+        return render(request, template, context, status=404)
     form = DocumentConfirmForm(request.POST)
     if not form.is_valid():
-        raw_text = form.cleaned_data.get("raw_text")
         template = "readings/document_preview.html"
         if request.htmx:
             template += "#import-step"
-        context = {"confirm": form, **(_preview_context(split_text(raw_text)) if raw_text else {})}
+        context = {
+            "confirm": form,
+            "pending": pending,
+            **_preview_context(split_text(pending.text)),
+        }
         return render(request, template, context)
     seminar = None
-    if form.cleaned_data.get("seminar"):
-        seminar = get_seminar_for_user(
-            request.user, form.cleaned_data["seminar"], manage=True
-        ).seminar
-    document = document_import(
-        raw_text=form.cleaned_data["raw_text"],
-        metadata=_metadata_from(form),
-        original_format=form.cleaned_data["original_format"],
-        original_filename=form.cleaned_data["original_filename"],
-        owner=request.user,
-        seminar=seminar,
-    )
+    if pending.seminar_id is not None:
+        seminar = get_seminar_for_user(request.user, pending.seminar_id, manage=True).seminar
+    try:
+        document = services.pending_import_save(
+            pending=pending, metadata=_metadata_from(form), seminar=seminar
+        )
+    except PendingImport.DoesNotExist as error:  # saved by a request a moment earlier
+        raise Http404("No such preview.") from error
     count = document.passages.count()
     if seminar is not None:
         messages.success(

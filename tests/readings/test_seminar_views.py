@@ -5,6 +5,7 @@ import pytest
 from readings.models import Membership, Seminar, SeminarReading
 from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, UserFactory, seminar_world
+from tests.readings.preview import preview_and_save
 
 pytestmark = pytest.mark.django_db
 
@@ -156,15 +157,9 @@ def test_the_last_instructor_cannot_be_removed() -> None:
 
 def test_import_into_a_seminar_adds_the_reading_last() -> None:
     world = seminar_world()
-    response = client_for(world.instructor).post(
-        "/documents/import/save/",
-        {
-            "title": "Imported",
-            "raw_text": "A claim. A reason.\n\nAnother claim.",
-            "original_format": "pasted",
-            "seminar": world.seminar.pk,
-        },
-    )
+    client = client_for(world.instructor)
+    source = {"pasted": "A claim. A reason.\n\nAnother claim.", "seminar": world.seminar.pk}
+    response = preview_and_save(client, source, title="Imported")
     assert response["Location"] == world.seminar.get_absolute_url()
     last = world.seminar.seminar_readings.order_by("position").last()
     assert last is not None and last.document.title == "Imported"
@@ -172,14 +167,9 @@ def test_import_into_a_seminar_adds_the_reading_last() -> None:
 
 def test_student_cannot_import_into_the_seminar_and_nothing_is_stored() -> None:
     world = seminar_world()
-    response = client_for(world.student).post(
-        "/documents/import/save/",
-        {
-            "title": "Sneaky",
-            "raw_text": "Text.",
-            "original_format": "pasted",
-            "seminar": world.seminar.pk,
-        },
+    client = client_for(world.student)
+    response = preview_and_save(
+        client, {"pasted": "Text.", "seminar": world.seminar.pk}, title="Sneaky"
     )
     assert response.status_code == 403
     assert not SeminarReading.objects.filter(document__title="Sneaky").exists()
