@@ -80,6 +80,26 @@ def _metadata_from(
     )
 
 
+def _fitted_to_fields(metadata: DocumentMetadata) -> dict[str, str]:
+    """The metadata as the save form's initial values, each cut to what its field takes: a
+    PDF's 600-character title is still a title, and the preview must save as it stands."""
+    initial = {
+        "title": metadata.title,
+        "subtitle": metadata.subtitle,
+        "authors": "; ".join(metadata.authors),
+        "publication": metadata.publication,
+        "published": metadata.published,
+        "language": metadata.language,
+        "source_note": metadata.source_note,
+    }
+    fields = DocumentConfirmForm.base_fields
+    for name, value in initial.items():
+        limit = getattr(fields[name], "max_length", None)
+        if limit is not None and len(value) > limit:
+            initial[name] = value[:limit].rstrip()
+    return initial
+
+
 def _preview_context(split: SplitResult) -> dict:
     kinds = dict(Passage.Kind.choices)
     return {
@@ -141,17 +161,7 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
                 original_filename=filename,
                 seminar_id=form.cleaned_data.get("seminar"),
             )
-            confirm = DocumentConfirmForm(
-                initial={
-                    "title": metadata.title,
-                    "subtitle": metadata.subtitle,
-                    "authors": "; ".join(metadata.authors),
-                    "publication": metadata.publication,
-                    "published": metadata.published,
-                    "language": metadata.language,
-                    "source_note": metadata.source_note,
-                }
-            )
+            confirm = DocumentConfirmForm(initial=_fitted_to_fields(metadata))
             context = {
                 "confirm": confirm,
                 "pending": pending,
