@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 
 from config.forms import CleanTextMixin
+from config.http import MAX_ID
 from readings.importing import SUPPORTED_EXTENSIONS
 
 
@@ -36,7 +37,13 @@ class DocumentMetadataForm(CleanTextMixin, forms.Form):
 class DocumentSourceForm(DocumentMetadataForm):
     """Step one: a file or pasted text, with whatever metadata is known already."""
 
-    seminar = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    seminar = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "No such seminar.", "max_value": "No such seminar."},
+    )
 
     file = forms.FileField(
         required=False,

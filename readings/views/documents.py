@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from config.http import HtmxHttpRequest
+from config.http import HtmxHttpRequest, parse_id
 from readings import services
 from readings.access import find_pending_import_for_user, get_seminar_for_user
 from readings.forms import DocumentConfirmForm, DocumentSourceForm
@@ -134,16 +134,19 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
     """Upload or paste, then preview the passages; nothing is stored until the preview is saved."""
     template = "readings/document_import.html"
     if request.method == "GET":
-        seminar_id = request.GET.get("seminar", "")
+        seminar_id = parse_id(request.GET.get("seminar", ""))
         seminar = None
-        if seminar_id.isdigit():
-            seminar = get_seminar_for_user(request.user, int(seminar_id), manage=True).seminar
+        if seminar_id is not None:
+            seminar = get_seminar_for_user(request.user, seminar_id, manage=True).seminar
         form = DocumentSourceForm(initial={"seminar": seminar.pk if seminar else None})
         return render(request, template, {"form": form, "seminar": seminar})
 
     form = DocumentSourceForm(request.POST, request.FILES)
     context: dict = {"form": form}
     if form.is_valid():
+        seminar_id = form.cleaned_data.get("seminar")
+        if seminar_id is not None:  # the preview is kept for this seminar: the right first
+            get_seminar_for_user(request.user, seminar_id, manage=True)
         upload = form.cleaned_data.get("file")
         try:
             raw, filename = _read_source(form)
@@ -159,7 +162,7 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
                 text=raw.text,
                 original_format=raw.format,
                 original_filename=filename,
-                seminar_id=form.cleaned_data.get("seminar"),
+                seminar_id=seminar_id,
             )
             confirm = DocumentConfirmForm(initial=_fitted_to_fields(metadata))
             context = {

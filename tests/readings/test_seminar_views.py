@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from readings.models import Membership, Seminar, SeminarReading
+from readings.models import Membership, PendingImport, Seminar, SeminarReading
+from readings.services import pending_import_create
 from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, UserFactory, seminar_world
 from tests.readings.preview import preview_and_save
@@ -168,8 +169,15 @@ def test_import_into_a_seminar_adds_the_reading_last() -> None:
 def test_student_cannot_import_into_the_seminar_and_nothing_is_stored() -> None:
     world = seminar_world()
     client = client_for(world.student)
-    response = preview_and_save(
-        client, {"pasted": "Text.", "seminar": world.seminar.pk}, title="Sneaky"
+    preview = client.post("/documents/import/", {"pasted": "Text.", "seminar": world.seminar.pk})
+    assert preview.status_code == 403
+    assert "You cannot do that here" in preview.content.decode()
+    assert not PendingImport.objects.exists()
+    # A preview made while an instructor is saved only while still one.
+    pending = pending_import_create(
+        owner=world.student, text="Text.", original_format="pasted", seminar_id=world.seminar.pk
     )
+    response = client.post(f"/documents/import/{pending.key}/save/", {"title": "Sneaky"})
     assert response.status_code == 403
     assert not SeminarReading.objects.filter(document__title="Sneaky").exists()
+    assert PendingImport.objects.count() == 1
