@@ -104,7 +104,10 @@ def _theme_for(
     if not create:
         return f"The codebook has no theme called “{name}” (only instructors add themes)."
     spec = incoming.get(name.casefold(), IncomingTheme(name))
-    theme = _create_theme(seminar, spec)
+    try:
+        theme = _create_theme(seminar, spec)
+    except ValidationError as error:  # a name that is blank once cleaned, say
+        return f"No theme can be made of “{name}”: {' '.join(error.messages)}"
     themes[name.casefold()] = theme
     report.themes_created.append(theme.name)
     return theme

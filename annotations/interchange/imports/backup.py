@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from typing import Any, cast
 
 from annotations.interchange.imports.records import ImportRejected, parse_time
@@ -35,6 +36,11 @@ def _text(item: dict[str, Any], key: str, where: str, *, blank: bool = True) -> 
     return value
 
 
+def _one_of(value: Any, allowed: Collection[str]) -> bool:
+    # A list or an object where a word belongs cannot even be looked up: damaged too.
+    return isinstance(value, str) and value in allowed
+
+
 def _int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
@@ -58,7 +64,7 @@ def parse_backup(data: bytes) -> dict[str, Any]:
         where = f"member {i}"
         _need(isinstance(member, dict), where, "is not an object")
         _text(member, "username", where, blank=False)
-        _need(member.get("role") in ROLES, where, "has an unknown role")
+        _need(_one_of(member.get("role"), ROLES), where, "has an unknown role")
 
     passages: dict[str, list[dict[str, Any]]] = {}
     for i, reading in enumerate(backup["readings"], start=1):
@@ -80,7 +86,7 @@ def parse_backup(data: bytes) -> dict[str, Any]:
             at = f"{where}, passage {j + 1},"
             _need(isinstance(passage, dict), at, "is not an object")
             _need(passage.get("position") == j, at, "is out of order")
-            _need(passage.get("kind") in KINDS, at, "has an unknown kind")
+            _need(_one_of(passage.get("kind"), KINDS), at, "has an unknown kind")
             start, end = passage.get("start"), passage.get("end")
             _need(
                 _int(start) and _int(end) and previous_end <= start < end <= len(text),
@@ -110,8 +116,8 @@ def parse_backup(data: bytes) -> dict[str, Any]:
         _need(isinstance(item, dict), where, "is not an object")
         _text(item, "title", where, blank=False)
         _text(item, "owner", where, blank=False)
-        _need(item.get("kind") in SET_KINDS, where, "has an unknown kind")
-        _need(item.get("visibility") in VISIBILITIES, where, "has an unknown visibility")
+        _need(_one_of(item.get("kind"), SET_KINDS), where, "has an unknown kind")
+        _need(_one_of(item.get("visibility"), VISIBILITIES), where, "has an unknown visibility")
         _time(item, "revealed_at", where)
         _time(item, "created_at", where)
         copied = item.get("copied_from")
@@ -125,7 +131,11 @@ def parse_backup(data: bytes) -> dict[str, Any]:
         for j, tag in enumerate(item.get("tags", []), start=1):
             at = f"{where}, tag {j},"
             _need(isinstance(tag, dict), at, "is not an object")
-            _need(tag.get("reading") in passages, at, "is on a reading the backup does not hold")
+            _need(
+                _one_of(tag.get("reading"), passages),
+                at,
+                "is on a reading the backup does not hold",
+            )
             listed = passages[tag["reading"]]
             position = tag.get("passage")
             _need(
@@ -142,17 +152,22 @@ def parse_backup(data: bytes) -> dict[str, Any]:
                 at,
                 "has a span outside its passage",
             )
-            _need(tag.get("stance", "") in STANCES, at, "has an unknown stance")
+            _need(_one_of(tag.get("stance", ""), STANCES), at, "has an unknown stance")
             _text(tag, "note", at)
             _time(tag, "created_at", at)
             _time(tag, "updated_at", at)
             tag_key = (tag["reading"], position, tag["theme"], *span)
             _need(tag_key not in seen, at, "repeats another tag")
             seen.add(tag_key)
+        _need(isinstance(item.get("summaries", []), list), where, "has no list of summaries")
         for j, summary in enumerate(item.get("summaries", []), start=1):
             at = f"{where}, summary {j},"
             _need(isinstance(summary, dict), at, "is not an object")
-            _need(summary.get("reading") in texts, at, "is on a reading the backup does not hold")
+            _need(
+                _one_of(summary.get("reading"), texts),
+                at,
+                "is on a reading the backup does not hold",
+            )
             _need(_int(summary.get("theme")) and summary["theme"] < len(themes), at, "has no theme")
             _text(summary, "text", at, blank=False)
     return cast(dict[str, Any], backup)  # its shape checked above
