@@ -47,9 +47,9 @@ def cleaned_data_of(data: Mapping[str, Any], keys: Iterable[str]) -> Mapping[str
 
 class CleanTextMixin(_FormBase):
     """Text fields see what was sent through clean_text: control characters and lone
-    surrogates removed, line ends made "\\n". Removed rather than refused: nobody types them on
-    purpose (they come with text pasted from a PDF or a terminal), and PostgreSQL cannot store
-    U+0000 nor a Word handout hold any of them."""
+    surrogates removed, tab and line ends kept. Removed rather than refused: nobody types them
+    on purpose (they come with text pasted from a PDF or a terminal), and PostgreSQL cannot
+    store U+0000 nor a Word handout hold any of them."""
 
     def full_clean(self) -> None:
         if self.is_bound:

@@ -75,30 +75,30 @@ def is_blank(text: str) -> bool:
     return _VISIBLE_RE.search(text) is None
 
 
-# What no stored text may hold: C0 controls but tab and line feed, DEL and the C1 controls,
-# lone surrogates (not encodable as UTF-8), and U+FFFE/U+FFFF (not XML characters, so Word
-# files cannot hold them). PostgreSQL refuses U+0000 outright; the Word handout refuses all of
-# them ("All strings must be XML compatible").
+# What no stored text may hold: C0 controls but tab, line feed and carriage return, DEL and the
+# C1 controls, lone surrogates (not encodable as UTF-8), and U+FFFE/U+FFFF (not XML characters,
+# so Word files cannot hold them). PostgreSQL refuses U+0000 outright; the Word handout refuses
+# all of them ("All strings must be XML compatible"). Line ends stay as sent: a browser sends
+# CR LF from a textarea, and an exported note must come back from its import exactly as it was.
 _UNSTORABLE: dict[int, None] = dict.fromkeys(
     [
-        *(code for code in range(0x20) if code not in (0x09, 0x0A)),
+        *(code for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)),
         *range(0x7F, 0xA0),
         *range(0xD800, 0xE000),
         0xFFFE,
         0xFFFF,
     ]
 )
-_CARRIAGE_RETURN_RE = re.compile("\r\n?")
 
 
 def clean_text(value: str) -> str:
-    """Return `value` fit to store: line ends as "\\n", control characters and lone surrogates
-    removed, everything else as typed. The one cleaning for text at the door: form fields,
-    imported annotations and backups, and what the readers read from a file.
-    Example: "Power\\x00play\\r\\nnext\\x1b" -> "Powerplay\\nnext"."""
+    """Return `value` fit to store: control characters (but tab and line ends) and lone
+    surrogates removed, everything else as typed. The one cleaning for text at the door: form
+    fields, imported annotations and backups, and what the readers read from a file.
+    Example: "Power\x00play\r\nnext\x1b" -> "Powerplay\r\nnext"."""
     if value.isprintable():  # nearly every value: no control character, nothing to do
         return value
-    return _CARRIAGE_RETURN_RE.sub("\n", value).translate(_UNSTORABLE)
+    return value.translate(_UNSTORABLE)
 
 
 def clean_all[T](value: T) -> T:

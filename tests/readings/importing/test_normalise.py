@@ -51,7 +51,7 @@ def test_is_blank(text: str, blank: bool) -> None:
     [
         ("Power\x00play", "Powerplay"),
         ("note\x0b\x1bend", "noteend"),
-        ("a\r\nb\rc\nd", "a\nb\nc\nd"),
+        ("a\r\nb\rc\nd", "a\r\nb\rc\nd"),  # line ends as sent: notes round-trip exactly
         ("tab\tkept", "tab\tkept"),
         ("del\x7f and C1\x85\x9b gone", "del and C1 gone"),
         ("lone \ud800\udfff surrogates", "lone  surrogates"),
