@@ -8,12 +8,14 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
+    PasswordResetForm,
     SetPasswordForm,
     UserCreationForm,
 )
 from django.core.exceptions import ValidationError
 
 from accounts import throttle
+from config.forms import CleanTextMixin
 
 User = get_user_model()
 
@@ -50,7 +52,7 @@ class FocusFirstErrorMixin(_FormBase):
             self.fields[invalid[0]].widget.attrs["autofocus"] = True
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanTextMixin, AuthenticationForm):
     """Django's log-in form, refusing attempts for a while after too many failures.
 
     accounts/throttle.py decides: per account and address (or browser), with a wait that
@@ -104,7 +106,7 @@ class LoginForm(AuthenticationForm):
         return cleaned_data
 
 
-class SignUpForm(FocusFirstErrorMixin, UserCreationForm):
+class SignUpForm(CleanTextMixin, FocusFirstErrorMixin, UserCreationForm):
     email = forms.EmailField(
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -131,7 +133,7 @@ class SignUpForm(FocusFirstErrorMixin, UserCreationForm):
         return email
 
 
-class NewPasswordForm(FocusFirstErrorMixin, SetPasswordForm):
+class NewPasswordForm(CleanTextMixin, FocusFirstErrorMixin, SetPasswordForm):
     """Setting a password after following a reset link."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -140,7 +142,11 @@ class NewPasswordForm(FocusFirstErrorMixin, SetPasswordForm):
         self.fields["new_password1"].widget.attrs["autofocus"] = True
 
 
-class ChangePasswordForm(FocusFirstErrorMixin, PasswordChangeForm):
+class ChangePasswordForm(CleanTextMixin, FocusFirstErrorMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = password_help_text()
+
+
+class ResetPasswordForm(CleanTextMixin, PasswordResetForm):
+    """Django's reset request, with its address cleaned as every text field is."""

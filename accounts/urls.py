@@ -5,7 +5,7 @@ from django.urls import path
 from django.utils.functional import lazy
 
 from accounts import views
-from accounts.forms import ChangePasswordForm, NewPasswordForm
+from accounts.forms import ChangePasswordForm, NewPasswordForm, ResetPasswordForm
 
 # Lazy: read from settings each time a page or mail is rendered, not once at import.
 lifetime = {"reset_link_lifetime": lazy(views.reset_link_lifetime, str)()}
@@ -30,6 +30,7 @@ urlpatterns = [
         "password/reset/",
         views.full_page(
             views.PasswordResetView.as_view(
+                form_class=ResetPasswordForm,
                 email_template_name="registration/password_reset_email.txt",
                 subject_template_name="registration/password_reset_subject.txt",
                 extra_email_context=lifetime,

@@ -224,6 +224,8 @@ COUNTERPOINT_SEMINAR_PAGE_PANELS = ["annotations.sets.panels.seminar_page_panels
 COUNTERPOINT_MAX_UPLOAD_BYTES = env_int("COUNTERPOINT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = COUNTERPOINT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = COUNTERPOINT_MAX_UPLOAD_BYTES + 1024 * 1024
+# How long an import's preview waits on the server to be saved (readings.models.PendingImport).
+COUNTERPOINT_PENDING_IMPORT_HOURS = env_int("COUNTERPOINT_PENDING_IMPORT_HOURS", 24)
 
 # Security headers. No inline script or style anywhere, so the policy needs no 'unsafe-*'.
 SECURE_CSP = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from readings.models import Membership, Seminar
+from readings.models import Membership, PendingImport, Seminar
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,11 @@ def get_seminar_for_user(user, seminar_id: int, *, manage: bool = False) -> Semi
     if manage and not membership.is_instructor:
         raise PermissionDenied("Only the seminar's instructors can do this.")
     return SeminarAccess(seminar=membership.seminar, membership=membership)
+
+
+def find_pending_import_for_user(user, key: str) -> PendingImport | None:
+    """The user's own import preview under `key`, while it lasts; None for anyone else's, an
+    expired one, or one saved already (the view says so with its 404 and a way on)."""
+    if not user.is_authenticated or not key:
+        return None
+    return PendingImport.objects.current().filter(key=key, owner=user).first()

@@ -5,11 +5,12 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 
+from config.forms import CleanTextMixin
+from config.http import MAX_ID
 from readings.importing import SUPPORTED_EXTENSIONS
-from readings.models import Document
 
 
-class DocumentMetadataForm(forms.Form):
+class DocumentMetadataForm(CleanTextMixin, forms.Form):
     title = forms.CharField(max_length=300, required=False)
     subtitle = forms.CharField(max_length=300, required=False)
     authors = forms.CharField(
@@ -36,7 +37,13 @@ class DocumentMetadataForm(forms.Form):
 class DocumentSourceForm(DocumentMetadataForm):
     """Step one: a file or pasted text, with whatever metadata is known already."""
 
-    seminar = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    seminar = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "No such seminar.", "max_value": "No such seminar."},
+    )
 
     file = forms.FileField(
         required=False,
@@ -76,7 +83,7 @@ class DocumentSourceForm(DocumentMetadataForm):
 
 
 class DocumentConfirmForm(DocumentMetadataForm):
-    """Step two: the text as read in step one travels back with the corrected metadata."""
+    """Step two: the metadata, corrected. The text waits on the server (PendingImport)."""
 
     title = forms.CharField(
         max_length=300,
@@ -84,10 +91,6 @@ class DocumentConfirmForm(DocumentMetadataForm):
             "required": "Give the reading a title: it names the column in comparisons."
         },
     )
-    raw_text = forms.CharField(widget=forms.HiddenInput, strip=False)
-    original_format = forms.ChoiceField(choices=Document.Format.choices, widget=forms.HiddenInput)
-    original_filename = forms.CharField(widget=forms.HiddenInput, required=False)
-    seminar = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_title(self) -> str:
         title: str = self.cleaned_data["title"].strip()
@@ -97,16 +100,8 @@ class DocumentConfirmForm(DocumentMetadataForm):
             )
         return title
 
-    def clean_raw_text(self) -> str:
-        text: str = self.cleaned_data["raw_text"]
-        if len(text.encode()) > settings.COUNTERPOINT_MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The text is over the size limit.")
-        if not text.strip():
-            raise forms.ValidationError("The text is empty.")
-        return text
 
-
-class SeminarForm(forms.Form):
+class SeminarForm(CleanTextMixin, forms.Form):
     title = forms.CharField(
         max_length=200, error_messages={"required": "Give the seminar a title."}
     )
@@ -124,7 +119,7 @@ class SeminarForm(forms.Form):
         return title
 
 
-class JoinForm(forms.Form):
+class JoinForm(CleanTextMixin, forms.Form):
     code = forms.CharField(
         max_length=40,
         label="Join code",

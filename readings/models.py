@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
@@ -248,3 +251,45 @@ class SeminarReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} in {self.seminar}"
+
+
+def pending_import_lifetime() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.COUNTERPOINT_PENDING_IMPORT_HOURS)
+
+
+class PendingImportQuerySet(models.QuerySet["PendingImport"]):
+    def current(self) -> PendingImportQuerySet:
+        return self.filter(created_at__gt=timezone.now() - pending_import_lifetime())
+
+    def expired(self) -> PendingImportQuerySet:
+        return self.filter(created_at__lte=timezone.now() - pending_import_lifetime())
+
+
+class PendingImport(models.Model):
+    """A reading read and previewed, not saved yet. Its text waits here under a random key
+    that only its owner's save form carries, instead of travelling to the browser and back:
+    a hidden field hid its own errors and a long text outgrew the largest form a server takes.
+    Kept for COUNTERPOINT_PENDING_IMPORT_HOURS; cleared as new previews are made and by
+    `manage.py clear_pending_imports`."""
+
+    key = models.CharField(max_length=64, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The seminar the reading is meant for; the right to add to it is checked when it is saved.
+    seminar = models.ForeignKey(
+        Seminar, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(help_text="What the reader read, before splitting.")
+    original_format = models.CharField(max_length=10, choices=Document.Format.choices)
+    original_filename = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="pending_import_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_filename or 'Pasted text'} ({self.owner})"

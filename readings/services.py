@@ -10,7 +10,14 @@ from django.db import transaction
 from django.db.models import Max
 
 from readings.importing import SplitResult, split_text
-from readings.models import Document, Membership, Passage, Seminar, SeminarReading
+from readings.models import (
+    Document,
+    Membership,
+    Passage,
+    PendingImport,
+    Seminar,
+    SeminarReading,
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,63 @@ def document_load(
     if changed:
         existing.save()
     return existing, False
+
+
+# Previews waiting to be saved ------------------------------------------------------------
+
+# Previews kept per person: enough for a few tabs, not a way to fill the database.
+PENDING_IMPORTS_PER_PERSON = 5
+
+
+def pending_imports_clear() -> int:
+    """Remove the previews nobody saved in time; returns how many."""
+    deleted, _ = PendingImport.objects.expired().delete()
+    return deleted
+
+
+def pending_import_create(
+    *,
+    owner,
+    text: str,
+    original_format: str,
+    original_filename: str = "",
+    seminar_id: int | None = None,
+) -> PendingImport:
+    """Keep a previewed text until its owner saves it, under a new random key. Clears expired
+    previews, and the owner's oldest beyond PENDING_IMPORTS_PER_PERSON."""
+    with transaction.atomic():
+        pending_imports_clear()
+        pending = PendingImport.objects.create(
+            key=secrets.token_urlsafe(32),
+            owner=owner,
+            seminar_id=seminar_id,
+            text=text,
+            original_format=original_format,
+            original_filename=original_filename[:255],
+        )
+        kept = PendingImport.objects.filter(owner=owner).order_by("-created_at", "-pk")
+        old = kept.values_list("pk", flat=True)[PENDING_IMPORTS_PER_PERSON:]
+        PendingImport.objects.filter(pk__in=list(old)).delete()
+    return pending
+
+
+def pending_import_save(
+    *, pending: PendingImport, metadata: DocumentMetadata, seminar: Seminar | None = None
+) -> Document:
+    """Store the previewed document and forget the preview, all or nothing. Raises
+    PendingImport.DoesNotExist when another request saved it first (a double click)."""
+    with transaction.atomic():
+        PendingImport.objects.select_for_update().get(pk=pending.pk)
+        document = document_import(
+            raw_text=pending.text,
+            metadata=metadata,
+            original_format=pending.original_format,
+            original_filename=pending.original_filename,
+            owner=pending.owner,
+            seminar=seminar,
+        )
+        pending.delete()
+    return document
 
 
 # Seminars ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ urlpatterns = [
     path("documents/", documents.document_list, name="document_list"),
     path("documents/import/", documents.document_import, name="document_import"),
     path(
-        "documents/import/save/",
+        "documents/import/<slug:key>/save/",
         documents.document_import_confirm,
         name="document_import_confirm",
     ),

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from readings.services import pending_import_create
 from tests.factories import SeminarWorld, seminar_world
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,11 @@ def _membership(w: SeminarWorld) -> dict:
 
 def _document(w: SeminarWorld) -> dict:
     return {"document_id": w.documents[0].pk}
+
+
+def _pending_import(w: SeminarWorld) -> dict:
+    pending = pending_import_create(owner=w.instructor, text="A text.", original_format="txt")
+    return {"key": pending.key}
 
 
 def _join_code(w: SeminarWorld) -> dict:
@@ -156,11 +162,12 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
     # Documents: a member of the seminar reads its readings; only the owner's library otherwise.
     "readings:document_list": (None, logged_in_view(post=False)),
     "readings:document_import": (None, logged_in_view()),
+    # An import's preview is saved by the person who made it (the instructor here), only.
     "readings:document_import_confirm": (
-        None,
+        _pending_import,
         {
             "GET": {"visitor": LOGIN, "outsider": 405, "student": 405, "instructor": 405},
-            "POST": {"visitor": LOGIN, "outsider": OK, "student": OK, "instructor": OK},
+            "POST": {"visitor": LOGIN, "outsider": 404, "student": 404, "instructor": OK},
         },
     ),
     "readings:document": (_document, member_view(post=False)),

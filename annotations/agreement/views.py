@@ -32,7 +32,7 @@ from annotations.models import AnnotationSet, DiscussionPick, Theme
 from annotations.pagecache.fragments import cached_page
 from annotations.selectors import sets_for_member
 from annotations.services import discussion_pick_add, discussion_pick_remove
-from config.http import HtmxHttpRequest, wants_fragment
+from config.http import HtmxHttpRequest, parse_id, wants_fragment
 from readings.access import SeminarAccess, get_seminar_for_user
 from readings.models import Passage, SeminarReading
 
@@ -158,8 +158,9 @@ def discussion(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
 def discussion_pick(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     """Add a passage to the handout under a theme (or, with remove, take it off)."""
     access = get_seminar_for_user(request.user, seminar_id, manage=True)
-    theme_id, passage_id = request.POST.get("theme", ""), request.POST.get("passage", "")
-    if not (theme_id.isdigit() and passage_id.isdigit()):
+    theme_id = parse_id(request.POST.get("theme", ""))
+    passage_id = parse_id(request.POST.get("passage", ""))
+    if theme_id is None or passage_id is None:
         messages.error(request, "Choose a passage and a theme to add to the handout.")
         return redirect("annotations:discussion", access.seminar.pk)
     theme = Theme.objects.filter(seminar=access.seminar, pk=theme_id).first()

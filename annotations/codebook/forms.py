@@ -8,11 +8,12 @@ from django import forms
 from annotations.models import Theme
 from annotations.palette import PALETTE, colour_is_accessible
 from annotations.stances import STANCES
+from config.forms import CleanTextMixin
 
 HEX = re.compile(r"^#[0-9a-f]{6}$")
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(CleanTextMixin, forms.Form):
     """A codebook entry. Services do the writing; the form only checks what a person typed."""
 
     name = forms.CharField(
@@ -71,7 +72,7 @@ def used_colours(themes: list[Theme], *, exclude: Theme | None = None) -> dict[s
     return {colour: ", ".join(names) for colour, names in used.items()}
 
 
-class ThemeMergeForm(forms.Form):
+class ThemeMergeForm(CleanTextMixin, forms.Form):
     target = forms.ModelChoiceField(
         queryset=Theme.objects.none(),
         error_messages={

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from annotations.models import Theme
+from config.forms import CleanTextMixin
 from readings.models import Document
 
 
-class PositionSummaryForm(forms.Form):
+class PositionSummaryForm(CleanTextMixin, forms.Form):
     text = forms.CharField(
         required=False,
         max_length=4000,

@@ -21,14 +21,14 @@ from annotations.models import PositionSummary, Theme
 from annotations.pagecache.fragments import cached_page
 from annotations.services import position_summary_save
 from annotations.stances import LABELS, NO_STANCE, STANCES
-from config.http import HtmxHttpRequest, wants_fragment
+from config.http import HtmxHttpRequest, parse_id, wants_fragment
 from readings.access import get_seminar_for_user
 from readings.models import Passage, SeminarReading
 
 
 def _min_people(request: HtmxHttpRequest) -> int:
-    value = request.GET.get("min", "")
-    return int(value) if value.isdigit() else 1
+    value = parse_id(request.GET.get("min", ""))
+    return 1 if value is None else value
 
 
 @login_required

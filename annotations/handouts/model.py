@@ -19,6 +19,7 @@ from annotations.compare.gather import Comparison, Entry, Remark, comparison_gat
 from annotations.excerpts import cut_to_words
 from annotations.models import DiscussionPick
 from readings.access import SeminarAccess
+from readings.importing.normalise import clean_all
 from readings.models import Document, Passage, SeminarReading
 
 PAPERS = {"a4": "A4", "letter": "US Letter"}
@@ -310,4 +311,6 @@ def handout_build(access: SeminarAccess, options: HandoutOptions) -> tuple[Hando
         sections=sections,
         references=[Reference(r.document.author_line, reference(r.document)) for r in readings],
     )
-    return handout, first
+    # Rows stored before every form cleaned its text may hold control characters, which a
+    # Word file cannot (python-docx: "All strings must be XML compatible"): no format gets them.
+    return clean_all(handout), first

@@ -8,6 +8,8 @@ import datetime
 from django.http import QueryDict
 
 from annotations.handouts.model import PAPERS, HandoutOptions
+from config.http import parse_id
+from readings.importing.normalise import clean_text
 
 MAX_TITLE = 200
 MAX_QUESTIONS = 20
@@ -27,8 +29,8 @@ def _date(value: str) -> datetime.date | None:
 
 
 def _order(query: QueryDict, slug: str, index: int) -> tuple[int, int]:
-    value = query.get(f"order-{slug}", "")
-    return (int(value) if value.isdigit() else 10_000, index)
+    value = parse_id(query.get(f"order-{slug}", ""))
+    return (10_000 if value is None else value, index)
 
 
 def handout_options(query: QueryDict) -> HandoutOptions:
@@ -40,24 +42,26 @@ def handout_options(query: QueryDict) -> HandoutOptions:
         if not key.startswith("questions-"):
             continue
         slug = key.removeprefix("questions-")
-        lines = [line.strip() for line in query.get(key, "").splitlines()]
+        lines = [line.strip() for line in clean_text(query.get(key, "")).splitlines()]
         lines = [line[:MAX_QUESTION] for line in lines if line][:MAX_QUESTIONS]
         if lines:
             questions[slug] = tuple(lines)
-    minimum = query.get("min", "")
+    minimum = parse_id(query.get("min", ""))
     paper = query.get("paper", "a4")
     return HandoutOptions(
         source=query.get("source") or None,
-        min_people=int(minimum) if minimum.isdigit() else 1,
+        min_people=1 if minimum is None else minimum,
         themes=tuple(ordered),
-        readings=tuple(int(v) for v in dict.fromkeys(query.getlist("reading")) if v.isdigit()),
+        readings=tuple(
+            pk for pk in dict.fromkeys(map(parse_id, query.getlist("reading"))) if pk is not None
+        ),
         summaries=_flag(query, "summaries", True),
         notes=_flag(query, "notes", True),
         stances=_flag(query, "stances", True),
         context=_flag(query, "context", False),
         disputed=_flag(query, "disputed", True),
         questions=questions,
-        title=query.get("title", "").strip()[:MAX_TITLE],
+        title=clean_text(query.get("title", "")).strip()[:MAX_TITLE],
         date=_date(query.get("date", "")),
         paper=paper if paper in PAPERS else "a4",
     )

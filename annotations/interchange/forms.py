@@ -8,9 +8,10 @@ from django import forms
 
 from annotations.interchange.imports.records import MAX_UPLOAD_BYTES
 from annotations.models import Theme
+from config.forms import CleanTextMixin
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label="File")
 
     def clean_file(self):

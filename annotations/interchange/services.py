@@ -124,8 +124,9 @@ def _theme_for(
     try:
         theme = _create_theme(seminar, spec)
     except ValidationError as refused:
-        # A name only the database's lower() takes for another theme's: say so, no 500.
-        return " ".join(refused.messages)
+        # A name blank once cleaned, or one only the database's lower() takes for another
+        # theme's: say so, no 500.
+        return f"No theme can be made of “{name}”: {' '.join(refused.messages)}"
     themes[key] = theme
     report.themes_created.append(theme.name)
     return theme

@@ -9,12 +9,13 @@ from django import forms
 
 from annotations.models import Theme
 from annotations.stances import INVALID, LABELS, NO_STANCE, STANCES
+from config.forms import CleanTextMixin
 
 STANCE_CHOICES = [(stance, LABELS[stance]) for stance in (NO_STANCE, *STANCES)]
 NOTE_LIMIT = 4000
 
 
-class TagUpdateForm(forms.Form):
+class TagUpdateForm(CleanTextMixin, forms.Form):
     stance = forms.ChoiceField(
         choices=STANCE_CHOICES,
         required=False,

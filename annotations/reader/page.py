@@ -25,7 +25,7 @@ from annotations.reader.filters import SET_ID, ReaderFilters
 from annotations.reader.forms import STANCE_CHOICES
 from annotations.reader.passages import NUMBER_KEYS, ReaderDocument
 from annotations.selectors import themes_of
-from config.http import HtmxHttpRequest
+from config.http import HtmxHttpRequest, parse_id
 from readings.models import Document, Passage, SeminarReading
 
 READER = "annotations/reader.html"
@@ -174,8 +174,9 @@ def page_context(
     themes = list(themes_of(annotation_set.seminar_id))
     filters = replace(reader_filters(request, themes), parallel=document_id is None)
     single = replace(filters, parallel=False)
-    if not open_ids and access.can_write and request.GET.get("open", "").isdigit():
-        open_ids = [int(request.GET["open"])]
+    opened = parse_id(request.GET.get("open", ""))
+    if not open_ids and access.can_write and opened is not None:
+        open_ids = [opened]
     url = page_url(access, document_id or 0, filters)
     shared_url = _set_page_url(annotation_set.seminar_id, SET_ID, document_id or 0, filters)
     docs = page_documents(

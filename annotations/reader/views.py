@@ -42,7 +42,7 @@ from annotations.reader.page import (
     render_passage,
 )
 from annotations.selectors import themes_of
-from config.http import HtmxHttpRequest, wants_fragment
+from config.http import HtmxHttpRequest, parse_id, wants_fragment
 from readings.models import Document, Passage, SeminarReading
 
 # Pages ------------------------------------------------------------------------------------
@@ -100,8 +100,9 @@ def _signatures(raw: str) -> dict[int, str]:
     seen = {}
     for pair in raw.split(","):
         pk, _, signature = pair.partition(":")
-        if pk.isdigit() and signature:
-            seen[int(pk)] = signature[:40]
+        passage_id = parse_id(pk)
+        if passage_id is not None and signature:
+            seen[passage_id] = signature[:40]
     return seen
 
 
@@ -116,7 +117,7 @@ def reader_changes(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> Ht
     shows (`sig`), which can outgrow a URL. Without htmx it leads to the reader.
     """
     access = get_annotation_set_for_user(request.user, seminar_id, set_id)
-    documents = [int(d) for d in request.POST.getlist("d") if d.isdigit()]
+    documents = [d for d in map(parse_id, request.POST.getlist("d")) if d is not None]
     if not request.htmx:
         readings = readings_of(access)
         document = next(

@@ -7,9 +7,10 @@ from typing import cast
 from django import forms
 
 from annotations.models import AnnotationSet
+from config.forms import CleanTextMixin
 
 
-class AnnotationSetCreateForm(forms.Form):
+class AnnotationSetCreateForm(CleanTextMixin, forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Give the set a title."})
     start_from = forms.TypedChoiceField(
         label="Start from",
@@ -47,7 +48,7 @@ class AnnotationSetCreateForm(forms.Form):
         return self.copyable.get(pk)
 
 
-class AnnotationSetSettingsForm(forms.Form):
+class AnnotationSetSettingsForm(CleanTextMixin, forms.Form):
     title = forms.CharField(max_length=200, error_messages={"required": "Give the set a title."})
     visibility = forms.ChoiceField(
         choices=AnnotationSet.Visibility.choices, widget=forms.RadioSelect

@@ -29,7 +29,11 @@ def drop_page_furniture(units: list[Unit]) -> None:
     three or more times as a whole block is a running header, kept only where it first occurs.
     Example: blocks "Foreign Affairs", para, "Foreign Affairs 2", para, "FOREIGN AFFAIRS", para
     -> the first "Foreign Affairs" stays, the two later ones are dropped.
-    A short line seen only twice is left to the front-matter and pull-quote rules."""
+    A short line seen only twice is left to the front-matter and pull-quote rules.
+    When bare numbers are all the text holds ("12", a table of figures), they are its content,
+    not its page numbers, and stay: dropping them would leave a document without passages."""
+    if all(is_page_number(unit) for unit in units):
+        return
     candidates: list[tuple[Unit, str]] = []
     for unit in units:
         if is_page_number(unit):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from typing import Any, cast
 
 # Every way a line can end becomes "\n"; a paragraph separator becomes a blank line.
 _LINE_BREAKS = {
@@ -71,3 +73,49 @@ _VISIBLE_RE = re.compile("[^\\s" + _INVISIBLE + "\x00-\x1f\x7f-\x9f]")
 def is_blank(text: str) -> bool:
     """True if `text` holds nothing but whitespace, control and zero-width characters."""
     return _VISIBLE_RE.search(text) is None
+
+
+# What no stored text may hold: C0 controls but tab, line feed and carriage return, DEL and the
+# C1 controls, lone surrogates (not encodable as UTF-8), and U+FFFE/U+FFFF (not XML characters,
+# so Word files cannot hold them). PostgreSQL refuses U+0000 outright; the Word handout refuses
+# all of them ("All strings must be XML compatible"). Line ends stay as sent: a browser sends
+# CR LF from a textarea, and an exported note must come back from its import exactly as it was.
+_UNSTORABLE: dict[int, None] = dict.fromkeys(
+    [
+        *(code for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)),
+        *range(0x7F, 0xA0),
+        *range(0xD800, 0xE000),
+        0xFFFE,
+        0xFFFF,
+    ]
+)
+
+
+def clean_text(value: str) -> str:
+    """Return `value` fit to store: control characters (but tab and line ends) and lone
+    surrogates removed, everything else as typed. The one cleaning for text at the door: form
+    fields, imported annotations and backups, and what the readers read from a file.
+    Example: "Power\x00play\r\nnext\x1b" -> "Powerplay\r\nnext"."""
+    if value.isprintable():  # nearly every value: no control character, nothing to do
+        return value
+    return value.translate(_UNSTORABLE)
+
+
+def clean_all[T](value: T) -> T:
+    """`value` with every string in it through clean_text: in lists, tuples, dicts (keys too)
+    and dataclasses, as a JSON document or an import's records hold them."""
+    cleaned: Any
+    if isinstance(value, str):
+        cleaned = clean_text(value)
+    elif isinstance(value, list | tuple):
+        cleaned = type(value)(clean_all(item) for item in value)
+    elif isinstance(value, dict):
+        cleaned = {clean_all(key): clean_all(item) for key, item in value.items()}
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        cleaned = dataclasses.replace(
+            value, **{f.name: clean_all(getattr(value, f.name)) for f in fields if f.init}
+        )
+    else:
+        cleaned = value
+    return cast(T, cleaned)  # the same shape as `value`

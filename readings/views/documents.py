@@ -5,14 +5,14 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from config.http import HtmxHttpRequest
+from config.http import HtmxHttpRequest, parse_id
 from readings import services
-from readings.access import get_seminar_for_user
+from readings.access import find_pending_import_for_user, get_seminar_for_user
 from readings.forms import DocumentConfirmForm, DocumentSourceForm
 from readings.importing import (
     ImportRejected,
@@ -21,7 +21,7 @@ from readings.importing import (
     read_document,
     split_text,
 )
-from readings.models import Passage
+from readings.models import Passage, PendingImport
 from readings.selectors import documents_for_user, get_document_for_user
 from readings.services import DocumentMetadata
 
@@ -80,12 +80,51 @@ def _metadata_from(
     )
 
 
+def _fitted_to_fields(metadata: DocumentMetadata) -> dict[str, str]:
+    """The metadata as the save form's initial values, each cut to what its field takes: a
+    PDF's 600-character title is still a title, and the preview must save as it stands."""
+    initial = {
+        "title": metadata.title,
+        "subtitle": metadata.subtitle,
+        "authors": "; ".join(metadata.authors),
+        "publication": metadata.publication,
+        "published": metadata.published,
+        "language": metadata.language,
+        "source_note": metadata.source_note,
+    }
+    fields = DocumentConfirmForm.base_fields
+    for name, value in initial.items():
+        limit = getattr(fields[name], "max_length", None)
+        if limit is not None and len(value) > limit:
+            initial[name] = value[:limit].rstrip()
+    return initial
+
+
 def _preview_context(split: SplitResult) -> dict:
     kinds = dict(Passage.Kind.choices)
     return {
         "preview": [(passage, kinds[passage.kind]) for passage in split.passages],
         "counts": list(Counter(kinds[passage.kind] for passage in split.passages).items()),
     }
+
+
+def _read_source(form: DocumentSourceForm) -> tuple[RawDocument, str]:
+    """The uploaded file or the pasted text, read; and the file's name ("" when pasted)."""
+    upload = form.cleaned_data.get("file")
+    limit = settings.COUNTERPOINT_MAX_UPLOAD_BYTES
+    if upload:
+        return read_document(filename=upload.name, data=upload.read(), max_bytes=limit), upload.name
+    pasted = form.cleaned_data["pasted"].encode("utf-8")
+    raw = read_document(filename="pasted.txt", data=pasted, max_bytes=limit)
+    return RawDocument("pasted", raw.text, raw.metadata, raw.warnings), ""
+
+
+# Every file that previews must save or say why: one whose text is only separators (---) or
+# empty headings has nothing to cite.
+NO_PASSAGES = (
+    "The text holds no passage to import: only separator lines, empty headings or the like. "
+    "Check that you chose the right file."
+)
 
 
 @login_required
@@ -95,56 +134,43 @@ def document_import(request: HtmxHttpRequest) -> HttpResponse:
     """Upload or paste, then preview the passages; nothing is stored until the preview is saved."""
     template = "readings/document_import.html"
     if request.method == "GET":
-        seminar_id = request.GET.get("seminar", "")
+        seminar_id = parse_id(request.GET.get("seminar", ""))
         seminar = None
-        if seminar_id.isdigit():
-            seminar = get_seminar_for_user(request.user, int(seminar_id), manage=True).seminar
+        if seminar_id is not None:
+            seminar = get_seminar_for_user(request.user, seminar_id, manage=True).seminar
         form = DocumentSourceForm(initial={"seminar": seminar.pk if seminar else None})
         return render(request, template, {"form": form, "seminar": seminar})
 
     form = DocumentSourceForm(request.POST, request.FILES)
     context: dict = {"form": form}
     if form.is_valid():
+        seminar_id = form.cleaned_data.get("seminar")
+        if seminar_id is not None:  # the preview is kept for this seminar: the right first
+            get_seminar_for_user(request.user, seminar_id, manage=True)
         upload = form.cleaned_data.get("file")
         try:
-            if upload:
-                raw = read_document(
-                    filename=upload.name,
-                    data=upload.read(),
-                    max_bytes=settings.COUNTERPOINT_MAX_UPLOAD_BYTES,
-                )
-                filename = upload.name
-            else:
-                raw = read_document(
-                    filename="pasted.txt",
-                    data=form.cleaned_data["pasted"].encode("utf-8"),
-                    max_bytes=settings.COUNTERPOINT_MAX_UPLOAD_BYTES,
-                )
-                raw = RawDocument(
-                    format="pasted", text=raw.text, metadata=raw.metadata, warnings=raw.warnings
-                )
-                filename = ""
+            raw, filename = _read_source(form)
+            split = split_text(raw.text)
+            if not split.passages:
+                raise ImportRejected(NO_PASSAGES)
         except ImportRejected as rejected:
             form.add_error("file" if upload else "pasted", rejected.message)
         else:
-            split = split_text(raw.text)
             metadata = _metadata_from(form, raw, split)
-            confirm = DocumentConfirmForm(
-                initial={
-                    "title": metadata.title,
-                    "subtitle": metadata.subtitle,
-                    "authors": "; ".join(metadata.authors),
-                    "publication": metadata.publication,
-                    "published": metadata.published,
-                    "language": metadata.language,
-                    "source_note": metadata.source_note,
-                    "raw_text": raw.text,
-                    "original_format": raw.format,
-                    "original_filename": filename,
-                    "seminar": form.cleaned_data.get("seminar"),
-                }
+            pending = services.pending_import_create(
+                owner=request.user,
+                text=raw.text,
+                original_format=raw.format,
+                original_filename=filename,
+                seminar_id=seminar_id,
             )
-            context = {"confirm": confirm, **_preview_context(split), "warnings": raw.warnings}
+            confirm = DocumentConfirmForm(initial=_fitted_to_fields(metadata))
+            context = {
+                "confirm": confirm,
+                "pending": pending,
+                **_preview_context(split),
+                "warnings": raw.warnings,
+            }
             template = "readings/document_preview.html"
     if request.htmx:
         template += "#import-step"
@@ -153,30 +179,43 @@ def document_import(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+PREVIEW_GONE = (
+    "No such preview: it was saved already, it expired (previews are kept for {hours} hours), "
+    "or it is not yours. Upload the file again to import it."
+)
+
+
 @login_required
+@vary_on_headers("HX-Request")
 @require_http_methods(["POST"])
-def document_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
+def document_import_confirm(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    """Save the preview under `key` with the metadata as corrected; only its owner can."""
+    pending = find_pending_import_for_user(request.user, key)
+    if pending is None:
+        hours = settings.COUNTERPOINT_PENDING_IMPORT_HOURS
+        context = {"form": DocumentSourceForm(), "gone": PREVIEW_GONE.format(hours=hours)}
+        template = "readings/document_import.html" + ("#import-step" if request.htmx else "")
+        return render(request, template, context, status=404)
     form = DocumentConfirmForm(request.POST)
     if not form.is_valid():
-        raw_text = form.cleaned_data.get("raw_text")
         template = "readings/document_preview.html"
         if request.htmx:
             template += "#import-step"
-        context = {"confirm": form, **(_preview_context(split_text(raw_text)) if raw_text else {})}
+        context = {
+            "confirm": form,
+            "pending": pending,
+            **_preview_context(split_text(pending.text)),
+        }
         return render(request, template, context)
     seminar = None
-    if form.cleaned_data.get("seminar"):
-        seminar = get_seminar_for_user(
-            request.user, form.cleaned_data["seminar"], manage=True
-        ).seminar
-    document = services.document_import(
-        raw_text=form.cleaned_data["raw_text"],
-        metadata=_metadata_from(form),
-        original_format=form.cleaned_data["original_format"],
-        original_filename=form.cleaned_data["original_filename"],
-        owner=request.user,
-        seminar=seminar,
-    )
+    if pending.seminar_id is not None:
+        seminar = get_seminar_for_user(request.user, pending.seminar_id, manage=True).seminar
+    try:
+        document = services.pending_import_save(
+            pending=pending, metadata=_metadata_from(form), seminar=seminar
+        )
+    except PendingImport.DoesNotExist as error:  # saved by a request a moment earlier
+        raise Http404("No such preview.") from error
     count = document.passages.count()
     if seminar is not None:
         messages.success(

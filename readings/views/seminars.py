@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.forms import minutes_phrase
 from accounts.ratelimit import Limit, attempt_failed, attempt_retry_after, client_ip
-from config.http import HtmxHttpRequest
+from config.http import HtmxHttpRequest, parse_id
 from readings import services
 from readings.access import SeminarAccess, get_seminar_for_user
 from readings.forms import JoinForm, SeminarForm
@@ -105,9 +105,9 @@ def _back_to_readings(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse
 @require_POST
 def seminar_reading_add(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     seminar = get_seminar_for_user(request.user, seminar_id, manage=True).seminar
-    document_id = request.POST.get("document", "")
+    document_id = parse_id(request.POST.get("document", ""))
     # Any document that exists: the service decides, and one rule answers them all alike.
-    document = Document.objects.filter(pk=document_id).first() if document_id.isdigit() else None
+    document = Document.objects.filter(pk=document_id).first() if document_id is not None else None
     try:
         if document is None:
             raise services.NotYourReading()

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
-from readings.models import Document, Passage
-from tests.readings.importing.builders import blank_pdf, encrypted_pdf, text_pdf, word_document
+from readings.models import Document, Passage, PendingImport
+from tests.readings.importing.builders import (
+    blank_pdf,
+    cell_access_tables,
+    encrypted_pdf,
+    text_pdf,
+    word_document,
+)
+from tests.readings.preview import save_preview
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +42,7 @@ def test_import_page_offers_upload_and_paste(instructor_client: Client) -> None:
 
 def test_visitor_cannot_open_the_import_page(client: Client) -> None:
     assert client.get("/documents/import/").status_code == 302
-    assert client.post("/documents/import/save/", {"raw_text": ESSAY}).status_code == 302
+    assert client.post(f"/documents/import/{'k' * 43}/save/", {"title": "T"}).status_code == 302
     assert Document.objects.count() == 0
 
 
@@ -55,21 +63,16 @@ def test_pasted_text_is_previewed_with_kinds_before_anything_is_saved(
 def test_saving_the_preview_stores_the_document_and_its_passages(
     instructor, instructor_client: Client
 ) -> None:
-    response = instructor_client.post(
-        "/documents/import/save/",
-        {
-            "title": "Patience",
-            "authors": "Ann Author; Ben Writer",
-            "language": "en",
-            "raw_text": ESSAY,
-            "original_format": "pasted",
-        },
+    preview = _preview(instructor_client, pasted=ESSAY)
+    response = save_preview(
+        instructor_client, preview, title="Patience", authors="Ann Author; Ben Writer"
     )
     document = Document.objects.get()
     assert response.status_code == 302
     assert response["Location"] == document.get_absolute_url()
     assert document.owner == instructor
     assert document.authors == ["Ann Author", "Ben Writer"]
+    assert document.original_format == "pasted"
     kinds = list(document.passages.values_list("kind", flat=True))
     assert kinds == [Passage.Kind.PARAGRAPH, Passage.Kind.HEADING, Passage.Kind.PARAGRAPH]
     for passage in document.passages.all():
@@ -81,9 +84,8 @@ def test_saving_the_preview_stores_the_document_and_its_passages(
 def test_saving_without_a_title_keeps_the_preview_and_stores_nothing(
     instructor_client: Client,
 ) -> None:
-    response = instructor_client.post(
-        "/documents/import/save/",
-        {"title": "  ", "raw_text": ESSAY, "original_format": "pasted"},
+    response = save_preview(
+        instructor_client, _preview(instructor_client, pasted=ESSAY), title="  "
     )
     assert response.status_code == 200
     assert "Give the reading a title" in response.content.decode()
@@ -96,7 +98,7 @@ def test_uploaded_file_is_read_and_previewed(instructor_client: Client) -> None:
     response = _preview(instructor_client, file=upload)
     assert response.status_code == 200
     assert "Patience is underrated in diplomacy." in response.content.decode()
-    assert 'name="original_format" value="md"' in response.content.decode()
+    assert PendingImport.objects.get().original_format == "md"
 
 
 def _zip_bomb() -> bytes:
@@ -200,3 +202,68 @@ def test_htmx_error_response_is_only_the_form_fragment(instructor_client: Client
     assert "<html" not in body
     assert 'id="import-step"' in body
     assert "only whitespace" in body
+
+
+def test_pdf_with_nul_characters_previews_and_saves(instructor_client: Client) -> None:
+    # A real thesis PDF had U+0000 in its text layer and its title: the preview showed it, the
+    # save refused it in a hidden field whose error no one saw.
+    pdf = text_pdf(
+        [["A thesis\x00 with a NUL in its text layer.", "It goes on."], ["A second page."]],
+        title="Thesis\x00 title",
+    )
+    preview = _preview(instructor_client, file=SimpleUploadedFile("thesis.pdf", pdf))
+    assert preview.status_code == 200
+    assert "A thesis with a NUL in its text layer." in preview.content.decode()
+    response = save_preview(instructor_client, preview)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    document = Document.objects.get()
+    assert document.title == "Thesis title"
+    assert "\x00" not in document.text
+    assert document.passages.all()[0].text.startswith("A thesis with a NUL")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "passages"),
+    [
+        pytest.param("twelve.txt", b"12", ["12"], id="12"),
+        pytest.param("numbers.txt", b"1\n\n2\n\n3", ["1", "2", "3"], id="1-2-3"),
+    ],
+)
+def test_a_text_of_bare_numbers_previews_and_saves(
+    instructor_client: Client, name: str, data: bytes, passages: list[str]
+) -> None:
+    # Bare numbers read as page numbers and were all dropped: the preview showed no passage
+    # and the save failed with an IntegrityError (a document's text may not be empty).
+    preview = _preview(instructor_client, file=SimpleUploadedFile(name, data))
+    assert preview.status_code == 200
+    assert f"{len(passages)} passage" in preview.content.decode()
+    response = save_preview(instructor_client, preview, title="Figures")
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert list(document.passages.values_list("text", flat=True)) == passages
+
+
+def test_word_tables_of_numbers_preview_and_save_as_previewed(instructor_client: Client) -> None:
+    # python-docx's sample tbl-cell-access.docx: four tables of the numbers 1 to 9, merged
+    # three ways. Whatever the preview shows is what is saved.
+    upload = SimpleUploadedFile("tbl-cell-access.docx", word_document(cell_access_tables))
+    preview = _preview(instructor_client, file=upload)
+    body = preview.content.decode()
+    assert preview.status_code == 200
+    shown = re.findall(r'<span class="badge">([^<]+)</span>', body)
+    assert shown
+    response = save_preview(instructor_client, preview, title="Cell access")
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert list(document.passages.values_list("label", flat=True)) == shown
+    assert document.passages.filter(text="1").exists()
+
+
+def test_a_text_that_splits_into_no_passage_says_why(instructor_client: Client) -> None:
+    response = _preview(instructor_client, pasted="---\n\n* * *\n\n#\n")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="form-errors"' in body or 'class="field-error"' in body
+    assert "no passage" in body
+    assert 'class="preview-form' not in body
+    assert Document.objects.count() == 0

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from readings.models import Membership, Seminar, SeminarReading
+from readings.models import Membership, PendingImport, Seminar, SeminarReading
+from readings.services import pending_import_create
 from tests.clients import HTMX, client_for
 from tests.factories import DocumentFactory, UserFactory, seminar_world
+from tests.readings.preview import preview_and_save
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +116,7 @@ def test_instructor_cannot_add_someone_elses_document() -> None:
         f"/seminars/{world.seminar.pk}/readings/", {"document": foreign.pk}, follow=True
     )
     assert response.status_code == 200
-    assert "Choose one of your readings to add." in response.content.decode()
+    assert "Only a reading you imported yourself can be added" in response.content.decode()
     assert not world.seminar.seminar_readings.filter(document=foreign).exists()
 
 
@@ -164,15 +166,9 @@ def test_the_last_instructor_cannot_be_removed() -> None:
 
 def test_import_into_a_seminar_adds_the_reading_last() -> None:
     world = seminar_world()
-    response = client_for(world.instructor).post(
-        "/documents/import/save/",
-        {
-            "title": "Imported",
-            "raw_text": "A claim. A reason.\n\nAnother claim.",
-            "original_format": "pasted",
-            "seminar": world.seminar.pk,
-        },
-    )
+    client = client_for(world.instructor)
+    source = {"pasted": "A claim. A reason.\n\nAnother claim.", "seminar": world.seminar.pk}
+    response = preview_and_save(client, source, title="Imported")
     assert response["Location"] == world.seminar.get_absolute_url()
     last = world.seminar.seminar_readings.order_by("position").last()
     assert last is not None and last.document.title == "Imported"
@@ -180,14 +176,16 @@ def test_import_into_a_seminar_adds_the_reading_last() -> None:
 
 def test_student_cannot_import_into_the_seminar_and_nothing_is_stored() -> None:
     world = seminar_world()
-    response = client_for(world.student).post(
-        "/documents/import/save/",
-        {
-            "title": "Sneaky",
-            "raw_text": "Text.",
-            "original_format": "pasted",
-            "seminar": world.seminar.pk,
-        },
+    client = client_for(world.student)
+    preview = client.post("/documents/import/", {"pasted": "Text.", "seminar": world.seminar.pk})
+    assert preview.status_code == 403
+    assert "You cannot do that here" in preview.content.decode()
+    assert not PendingImport.objects.exists()
+    # A preview made while an instructor is saved only while still one.
+    pending = pending_import_create(
+        owner=world.student, text="Text.", original_format="pasted", seminar_id=world.seminar.pk
     )
+    response = client.post(f"/documents/import/{pending.key}/save/", {"title": "Sneaky"})
     assert response.status_code == 403
     assert not SeminarReading.objects.filter(document__title="Sneaky").exists()
+    assert PendingImport.objects.count() == 1

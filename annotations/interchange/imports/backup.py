@@ -12,6 +12,7 @@ content hash and has no picks, no readings that left the seminar and no position
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from typing import Any
 
 from annotations.interchange.backup_records import (
@@ -67,6 +68,11 @@ def _name(item: dict[str, Any], key: str, where: str) -> str | None:
     value = item.get(key)
     _need(value is None or (isinstance(value, str) and bool(value)), where, f"has a bad “{key}”")
     return str(value) if value is not None else None
+
+
+def _one_of(value: Any, allowed: Collection[str]) -> bool:
+    # A list or an object where a word belongs cannot even be looked up: damaged too.
+    return isinstance(value, str) and value in allowed
 
 
 def _int(value: Any) -> bool:
@@ -190,8 +196,8 @@ def parse_backup(data: bytes) -> Backup:
             where,
             "is a copy of a set the backup does not hold",
         )
-        _need(item.get("kind") in SET_KINDS, where, "has an unknown kind")
-        _need(item.get("visibility") in VISIBILITIES, where, "has an unknown visibility")
+        _need(_one_of(item.get("kind"), SET_KINDS), where, "has an unknown kind")
+        _need(_one_of(item.get("visibility"), VISIBILITIES), where, "has an unknown visibility")
         tags = []
         seen_tags: set[tuple[int, ...]] = set()
         for j, tag in enumerate(_list(item, "tags", where)):
@@ -210,7 +216,9 @@ def parse_backup(data: bytes) -> Backup:
                 "has a span outside its passage",
             )
             _need(
-                tag.get("stance", NO_STANCE) in {NO_STANCE, *STANCES}, at, "has an unknown stance"
+                _one_of(tag.get("stance", NO_STANCE), {NO_STANCE, *STANCES}),
+                at,
+                "has an unknown stance",
             )
             tag_key = (reading, position, theme, int(span[0]), int(span[1]))
             _need(tag_key not in seen_tags, at, "repeats another tag")
@@ -262,7 +270,7 @@ def parse_backup(data: bytes) -> Backup:
     for i, member in enumerate(raw["members"]):
         where = f"member {i + 1}"
         member = _object(member, where)
-        _need(member.get("role") in ROLES, where, "has an unknown role")
+        _need(_one_of(member.get("role"), ROLES), where, "has an unknown role")
         members.append(
             BackupMember(
                 username=_text(member, "username", where, blank=False),
@@ -302,7 +310,7 @@ def _reading(value: Any, index: int, version: int) -> BackupReading:
         at = f"{where}, passage {j + 1},"
         passage = _object(passage, at)
         _need(passage.get("position") == j, at, "is out of order")
-        _need(passage.get("kind") in KINDS, at, "has an unknown kind")
+        _need(_one_of(passage.get("kind"), KINDS), at, "has an unknown kind")
         start: Any = passage.get("start")
         end: Any = passage.get("end")
         _need(

@@ -34,6 +34,11 @@ def _rows(document: Any) -> list[Any]:
     raise ImportRejected("This JSON is not Hypothesis annotations (no “rows” of annotations).")
 
 
+def _list(value: Any) -> list[Any]:
+    """A list the file should hold here, or none: "target": 319 is a damaged annotation."""
+    return value if isinstance(value, list) else []
+
+
 def _user(value: Any) -> str:
     user = str(value or "")
     return user.removeprefix("acct:").split("@", 1)[0]
@@ -53,9 +58,9 @@ def parse_hypothesis(data: bytes) -> ParsedFile:
             parsed.skipped.append(Orphan(ref, "", "A reply to another annotation, not a quote."))
             continue
         quote = None
-        for target in row.get("target") or []:
+        for target in _list(row.get("target")):
             if isinstance(target, dict):
-                selectors = [s for s in target.get("selector") or [] if isinstance(s, dict)]
+                selectors = [s for s in _list(target.get("selector")) if isinstance(s, dict)]
                 candidate = quote_from_selectors(selectors)
                 if candidate.exact or candidate.start is not None:
                     quote = candidate

@@ -26,6 +26,7 @@ from annotations.interchange.imports.records import (
     ParsedFile,
     ReadingHint,
     check_size,
+    cleaned,
     parse_time,
 )
 from annotations.stances import STANCES
@@ -145,7 +146,7 @@ def parse_qdc(data: bytes) -> ParsedFile:
     )
     if not parsed.themes:
         raise ImportRejected("The codebook holds no codable code.")
-    return parsed
+    return cleaned(parsed)
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -320,4 +321,4 @@ def parse_qdpx(data: bytes) -> ParsedFile:
             )
             if len(parsed.tags) > MAX_ANNOTATIONS:
                 raise ImportRejected(f"The project holds more than {MAX_ANNOTATIONS} codings.")
-    return parsed
+    return cleaned(parsed)

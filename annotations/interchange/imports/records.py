@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from annotations.interchange.imports.matching import Quote
+from readings.importing.normalise import clean_all
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_ANNOTATIONS = 50_000
@@ -64,6 +65,13 @@ class ParsedFile:
     themes: list[IncomingTheme] = field(default_factory=list)
     # Entries that are not annotations of text (pictures, page notes...), with the reason.
     skipped: list[Orphan] = field(default_factory=list)
+
+
+def cleaned(parsed: ParsedFile) -> ParsedFile:
+    """`parsed` with every text in it through clean_text, as typed text is. JSON files are
+    cleaned as they are loaded (w3c.load_json); XML may hold C1 controls, and a source file
+    in an archive anything."""
+    return clean_all(parsed)
 
 
 def parse_time(value: object) -> datetime | None:

@@ -6,7 +6,6 @@ or "describing" (or a bodyValue) is the note, "assessing" with a stance value is
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from annotations.interchange.imports.matching import Quote
@@ -21,28 +20,14 @@ from annotations.interchange.imports.records import (
     parse_time,
 )
 from annotations.stances import STANCES
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _without_lone_surrogates(value: Any) -> Any:
-    """JSON may escape half a UTF-16 pair ("\\ud800"); no database stores that as text."""
-    if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_without_lone_surrogates(item) for item in value]
-    if isinstance(value, dict):
-        return {
-            _without_lone_surrogates(key): _without_lone_surrogates(item)
-            for key, item in value.items()
-        }
-    return value
+from readings.importing.normalise import clean_all
 
 
 def load_json(data: bytes, what: str) -> Any:
     check_size(data)
     try:
-        return _without_lone_surrogates(json.loads(data.decode("utf-8-sig")))
+        # JSON may escape U+0000 or half a UTF-16 pair ("\\ud800"): no database stores them.
+        return clean_all(json.loads(data.decode("utf-8-sig")))
     except UnicodeDecodeError as error:
         raise ImportRejected(f"This is not a {what} file: it is not UTF-8 text.") from error
     except RecursionError as error:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from readings.importing.errors import ImportRejected
-from readings.importing.normalise import is_blank
+from readings.importing.normalise import clean_text, is_blank
 from readings.importing.readers.docx import read_docx
 from readings.importing.readers.html import read_html
 from readings.importing.readers.pdf import NOT_A_PDF, read_pdf
@@ -78,13 +78,25 @@ def read_document(*, filename: str, data: bytes, max_bytes: int = 10 * 1024 * 10
         )
     format_ = FORMATS[extension]
     _check_content_matches(extension, format_, sniff(data))
-    raw = _READERS[format_](data)
+    raw = _cleaned(_READERS[format_](data))
     if is_blank(raw.text):
         raise ImportRejected(
             "The file contains only whitespace: there is no text to import. "
             "Check that you chose the right file."
         )
     return raw
+
+
+def _cleaned(raw: RawDocument) -> RawDocument:
+    """Rule: what a file says is cleaned as typed text is (control characters and lone
+    surrogates removed), so the preview shows what will be stored. Example: a PDF whose text
+    layer holds U+0000 -> the same text without it, in the text and in its title."""
+    return RawDocument(
+        format=raw.format,
+        text=clean_text(raw.text),
+        metadata={clean_text(k): clean_text(v) for k, v in raw.metadata.items()},
+        warnings=tuple(clean_text(w) for w in raw.warnings),
+    )
 
 
 def _check_content_matches(extension: str, format_: str, found: str) -> None:

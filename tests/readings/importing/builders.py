@@ -115,3 +115,18 @@ def zip_with_zeros(name: str, size: int, extra: dict[str, bytes] | None = None) 
             for _ in range(size // len(chunk)):
                 member.write(chunk)
     return out.getvalue()
+
+
+def cell_access_tables(document) -> None:
+    """Like python-docx's own sample tbl-cell-access.docx (not shipped in its wheel): four 3 x 3
+    tables numbered 1 to 9, with no merge, a horizontal, a vertical and a combined merge.
+    Every paragraph is a bare number, so the whole document reads like page numbers."""
+    merges = [None, ((1, 0), (1, 1)), ((1, 1), (2, 1)), ((1, 0), (2, 1))]
+    for merge in merges:
+        table = document.add_table(rows=3, cols=3)
+        for index, cell in enumerate(cell for row in table.rows for cell in row.cells):
+            cell.text = str(index + 1)
+        if merge:
+            (top, left), (bottom, right) = merge
+            merged = table.cell(top, left).merge(table.cell(bottom, right))
+            merged.text = str(top * 3 + left + 1)

@@ -42,3 +42,12 @@ def test_list_items_are_never_furniture() -> None:
     items = units("- 1\n- 1\n- 1\n- 1")
     drop_page_furniture(items)
     assert all(role == "" for role, _ in roles(items))
+
+
+def test_bare_numbers_that_are_all_the_text_are_its_content() -> None:
+    # "12" alone, or "1", "2", "3" (a table of figures): dropping them left no passage at all,
+    # and the save failed on the document's non-empty text constraint.
+    for text in ("12", "1\n\n2\n\n3", "Page 3"):
+        items = units(text)
+        drop_page_furniture(items)
+        assert [role for role, _ in roles(items)] == [""] * len(items), text

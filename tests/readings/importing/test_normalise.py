@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
-from readings.importing.normalise import is_blank, normalise_text
+from readings.importing.normalise import clean_all, clean_text, is_blank, normalise_text
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,32 @@ def test_blank_lines_survive_as_empty_lines() -> None:
 )
 def test_is_blank(text: str, blank: bool) -> None:
     assert is_blank(text) is blank
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Power\x00play", "Powerplay"),
+        ("note\x0b\x1bend", "noteend"),
+        ("a\r\nb\rc\nd", "a\r\nb\rc\nd"),  # line ends as sent: notes round-trip exactly
+        ("tab\tkept", "tab\tkept"),
+        ("del\x7f and C1\x85\x9b gone", "del and C1 gone"),
+        ("lone \ud800\udfff surrogates", "lone  surrogates"),
+        ("not XML\ufffe\uffff", "not XML"),
+        # Everything else stays as typed: spaces, invisible and bidi characters, emoji.
+        ("  spaced\u00a0\u200b\u202e 👩\u200d💻  ", "  spaced\u00a0\u200b\u202e 👩\u200d💻  "),
+    ],
+)
+def test_clean_text_removes_what_cannot_be_stored(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_clean_all_reaches_every_string_of_a_structure() -> None:
+    @dataclass(frozen=True)
+    class Record:
+        name: str
+        tags: tuple[str, ...]
+        count: int
+
+    document = {"ke\x00y": ["a\x1b", {"b": Record("n\x00", ("t\x0b",), 3)}], "n": None}
+    assert clean_all(document) == {"key": ["a", {"b": Record("n", ("t",), 3)}], "n": None}

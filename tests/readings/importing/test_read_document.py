@@ -167,3 +167,10 @@ def test_any_bytes_are_read_or_rejected_with_a_message(
         assert rejected.message.endswith(".")
     else:
         assert raw.text.strip()
+
+
+def test_control_characters_are_removed_from_the_text_and_the_metadata() -> None:
+    pdf = text_pdf([["A thesis\x00 whose text\x1b layer holds controls."]], title="The\x00sis")
+    raw = read_document(filename="thesis.pdf", data=pdf)
+    assert raw.text == "A thesis whose text layer holds controls."
+    assert raw.metadata["title"] == "Thesis"
