@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from tests.demo_seminar import LoadedDemo, demo_seminar_load
 from tests.factories import UserFactory
 
 
@@ -47,3 +48,10 @@ def outsider_client(outsider) -> Client:
 @pytest.fixture
 def htmx_headers() -> dict[str, str]:
     return {"HX-Request": "true"}
+
+
+@pytest.fixture
+def demo_loaded(db) -> LoadedDemo:
+    """The demo seminar, as `manage.py load_demo` leaves it in an empty database (loaded for real
+    once per process, then written back: tests/demo_seminar.py)."""
+    return demo_seminar_load()

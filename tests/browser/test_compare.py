@@ -5,24 +5,22 @@ JavaScript."""
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from annotations.demo.load import DEMO_PASSWORD
 from annotations.models import AnnotationSet, PositionSummary
 from readings.models import Seminar
 from tests.browser.conftest import axe_violations, log_in, screenshot, settled
+from tests.demo_seminar import LoadedDemo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo() -> Seminar:
-    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
-    return Seminar.objects.get()
+def demo(demo_loaded: LoadedDemo) -> Seminar:
+    return demo_loaded.seminar
 
 
 def theme_heading(page: Page):

@@ -12,12 +12,10 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 
 import docx
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -26,6 +24,7 @@ from annotations.models import AnnotationSet, DiscussionPick, PositionSummary, T
 from annotations.services import passage_tag, position_summary_save
 from readings.models import Document, Membership, Passage, Seminar
 from tests.browser.conftest import axe_violations, log_in, screenshot, settled, tab_to
+from tests.demo_seminar import LoadedDemo
 from tests.factories import (
     PASSWORD,
     AnnotationSetFactory,
@@ -601,9 +600,8 @@ DEMO_THEMES = ["Reverse Kissinger", "Ukraine war", "Trade", "Taiwan"]
 
 
 @pytest.fixture
-def demo() -> Seminar:
-    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
-    return Seminar.objects.get()
+def demo(demo_loaded: LoadedDemo) -> Seminar:
+    return demo_loaded.seminar
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)

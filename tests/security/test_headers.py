@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from annotations.demo.load import DEMO_PASSWORD, demo_load
+from annotations.demo.load import DEMO_PASSWORD
 from annotations.models import AnnotationSet
 from tests.security.markup import active_markup
 
@@ -80,8 +80,8 @@ def assert_secure_headers(response, path: str) -> None:
 
 
 @pytest.fixture
-def demo(db):
-    return demo_load()
+def demo(demo_loaded):
+    return demo_loaded
 
 
 @pytest.mark.parametrize("username", ["instructor", "amara"])

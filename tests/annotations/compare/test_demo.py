@@ -4,18 +4,16 @@ the key's passages, the summaries on top, and the empty state where a reading is
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from annotations.demo.load import demo_read
 from annotations.models import AnnotationSet, Theme
 from readings.models import Seminar
 from tests.annotations.compare.test_views import column_texts, plain
 from tests.clients import client_for
+from tests.demo_seminar import LoadedDemo
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +21,8 @@ CONTENT = demo_read()
 
 
 @pytest.fixture
-def demo() -> Seminar:
-    assert (settings.COUNTERPOINT_SEEDS_DIR / "corpus.toml").exists(), "The seed corpus is missing"
-    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
-    return Seminar.objects.get(title=CONTENT.title)
+def demo(demo_loaded: LoadedDemo) -> Seminar:
+    return demo_loaded.seminar
 
 
 def test_every_theme_compares_both_readings_with_the_keys_passages_and_summaries(

@@ -15,6 +15,7 @@ from annotations.demo.load import DEMO_CONTENT, DemoError, demo_load, demo_read
 from annotations.models import AnnotationSet, PositionSummary, Tag, Theme
 from readings.corpus import corpus_read
 from readings.models import Document, Membership, Seminar, SeminarReading
+from tests.demo_seminar import LoadedDemo
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,8 @@ def _load_demo() -> str:
 
 
 @pytest.fixture
-def demo() -> str:
-    assert MANIFEST.exists(), f"The seed corpus is missing: {MANIFEST}"
-    return _load_demo()
+def demo(demo_loaded: LoadedDemo) -> str:
+    return demo_loaded.output
 
 
 def _key() -> AnnotationSet:

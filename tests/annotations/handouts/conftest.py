@@ -4,20 +4,19 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from annotations.demo.load import demo_load, demo_read
+from annotations.demo.load import demo_read
 from readings.models import Seminar
+from tests.demo_seminar import LoadedDemo
 
 CONTENT = demo_read()
 
 
 @pytest.fixture
-def demo(db) -> Seminar:
-    assert (settings.COUNTERPOINT_SEEDS_DIR / "corpus.toml").exists(), "The seed corpus is missing"
-    return demo_load().seminar
+def demo(demo_loaded: LoadedDemo) -> Seminar:
+    return demo_loaded.seminar
 
 
 @pytest.fixture

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from annotations.demo.load import demo_load
 from annotations.models import AnnotationSet, Tag
 
 
 @pytest.fixture
-def demo(db):
-    return demo_load()
+def demo(demo_loaded):
+    return demo_loaded
 
 
 def tag_facts(annotation_set: AnnotationSet) -> set[tuple]:
