@@ -72,3 +72,43 @@ def test_empty_paste_is_refused_in_place_and_nothing_is_stored(page: Page, live_
     screenshot(page, "import-error")
     assert axe_violations(page) == []
     assert Document.objects.count() == 0
+
+
+def _item_3_files(tmp_path: Path) -> dict[str, Path]:
+    """The valid files of issue 19 that previewed and could not be saved, made here."""
+    from tests.readings.importing.builders import cell_access_tables, text_pdf, word_document
+
+    made = {
+        "thesis.pdf": text_pdf([["A thesis\x00 whose text layer holds NUL."]], title="Thesis"),
+        "twelve.txt": b"12",
+        "numbers.txt": b"1\n\n2\n\n3",
+        "tbl-cell-access.docx": word_document(cell_access_tables),
+        # Cyrillic: escaped and form-encoded, posting it back took about three times its size.
+        "long.txt": "\n\n".join(
+            f"{n}. Терпение недооценено в дипломатии, оно помогает партнёрам учиться. " * 6
+            for n in range(4000)
+        ).encode(),
+    }
+    paths = {}
+    for name, data in made.items():
+        paths[name] = tmp_path / name
+        paths[name].write_bytes(data)
+    return paths
+
+
+def test_the_files_that_could_not_be_saved_now_save(
+    page: Page, live_server, tmp_path: Path
+) -> None:
+    UserFactory(username="ines")
+    log_in(page, live_server.url, "ines")
+    for name, path in _item_3_files(tmp_path).items():
+        page.goto(live_server.url + "/documents/import/")
+        page.get_by_label("File").set_input_files(str(path))
+        page.get_by_role("button", name="Preview passages").click()
+        expect(page.get_by_role("heading", name="About the reading")).to_be_visible()
+        title = page.get_by_label("Title (required)")
+        if not title.input_value():
+            title.fill(name)
+        page.get_by_role("button", name="Save the reading").click()
+        expect(page.get_by_role("status")).to_contain_text("was imported with", timeout=20_000)
+    assert Document.objects.count() == 5
