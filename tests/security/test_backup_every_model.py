@@ -61,12 +61,23 @@ NOT_RESTORED = {
 }
 
 
+# Models with a key to a seminar whose rows are not the seminar's to keep, each with why. A new
+# model belongs here only with a reason; otherwise the test below asks for its backup.
+NOT_THE_SEMINARS = {
+    # A preview not saved yet: its owner's, for a day (readings/models.py); saving makes the
+    # reading, which the backup holds.
+    "readings.PendingImport",
+}
+
+
 def owned_models() -> dict[type[Model], set[str]]:
     """Every model a seminar owns, with the lookups that lead from its rows to the seminar."""
     paths: dict[type[Model], set[str]] = {Seminar: {"pk"}}
     while True:
         grown = False
         for model in apps.get_models(include_auto_created=True):
+            if model._meta.label in NOT_THE_SEMINARS:
+                continue
             for field in model._meta.concrete_fields:
                 target = field.related_model
                 if not field.is_relation or target is model or target not in paths:
