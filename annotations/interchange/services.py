@@ -124,9 +124,10 @@ def _theme_for(
     try:
         theme = _create_theme(seminar, spec)
     except ValidationError as refused:
-        # A name blank once cleaned, or one only the database's lower() takes for another
-        # theme's: say so, no 500.
-        return f"No theme can be made of “{name}”: {' '.join(refused.messages)}"
+        # A name only the database's lower() takes for another theme's, or one blank once
+        # cleaned: say so, no 500.
+        reason = " ".join(refused.messages)
+        return reason if name.strip() else f"No theme can be made of “{name}”: {reason}"
     themes[key] = theme
     report.themes_created.append(theme.name)
     return theme
