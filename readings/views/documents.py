@@ -123,10 +123,10 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
                     format="pasted", text=raw.text, metadata=raw.metadata, warnings=raw.warnings
                 )
                 filename = ""
+            split = split_text(raw.text)  # past its limits (passages, time): refused too
         except ImportRejected as rejected:
             form.add_error("file" if upload else "pasted", rejected.message)
         else:
-            split = split_text(raw.text)
             metadata = _metadata_from(form, raw, split)
             confirm = DocumentConfirmForm(
                 initial={
@@ -156,12 +156,19 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def document_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
     form = DocumentConfirmForm(request.POST)
-    if not form.is_valid():
-        raw_text = form.cleaned_data.get("raw_text")
+    valid = form.is_valid()
+    raw_text = form.cleaned_data.get("raw_text")
+    split = None
+    if raw_text:
+        try:  # the text posted back is split again, under the same limits as the preview
+            split = split_text(raw_text)
+        except ImportRejected as rejected:
+            form.add_error(None, rejected.message)
+    if not valid or split is None:
         template = "readings/document_preview.html"
         if request.htmx:
             template += "#import-step"
-        context = {"confirm": form, **(_preview_context(split_text(raw_text)) if raw_text else {})}
+        context = {"confirm": form, **(_preview_context(split) if split else {})}
         return render(request, template, context)
     seminar = None
     if form.cleaned_data.get("seminar"):
@@ -174,6 +181,7 @@ def document_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
         original_format=form.cleaned_data["original_format"],
         original_filename=form.cleaned_data["original_filename"],
         owner=request.user,
+        split=split,
         seminar=seminar,
     )
     count = document.passages.count()

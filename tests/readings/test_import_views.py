@@ -200,3 +200,39 @@ def test_htmx_error_response_is_only_the_form_fragment(instructor_client: Client
     assert "<html" not in body
     assert 'id="import-step"' in body
     assert "only whitespace" in body
+
+
+PARAGRAPHS = "\n\n".join(f"Paragraph {n}." for n in range(20_001))
+
+
+def test_a_text_past_the_passage_limit_is_refused_with_a_message_on_preview_and_save(
+    instructor_client: Client,
+) -> None:
+    """The limit of readings.importing.limits: a message, not a preview of 20,001 passages
+    (and not a 500 when the text comes back to be saved)."""
+    limit = (
+        "The text has more than 20,000 paragraphs, more than one reading can hold and still be "
+        "read and compared. Split it into several readings (a chapter each, say) and upload "
+        "them one by one."
+    )
+    preview = _preview(instructor_client, pasted=PARAGRAPHS)
+    assert preview.status_code == 200
+    assert limit in preview.content.decode()
+    assert "Check the passages" not in preview.content.decode()
+    saved = instructor_client.post(
+        "/documents/import/save/",
+        {"title": "Lines", "raw_text": PARAGRAPHS, "original_format": "pasted"},
+    )
+    assert saved.status_code == 200
+    assert limit in saved.content.decode()
+    assert Document.objects.count() == 0
+
+
+def test_a_long_preview_shows_its_first_300_passages_and_says_so(
+    instructor_client: Client,
+) -> None:
+    text = "\n\n".join(f"Paragraph {n} says something." for n in range(400))
+    body = _preview(instructor_client, pasted=text).content.decode()
+    assert "400 passages" in body
+    assert body.count('<li class="kind-') == 300
+    assert "The first 300 are shown; all 400 are saved" in body
