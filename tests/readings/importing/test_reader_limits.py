@@ -16,9 +16,11 @@ from docx.styles.styles import Styles
 from readings.importing import ImportRejected, read_document, split_text
 from readings.importing.limits import Budget, Limits
 from readings.importing.markup import parse_inline
+from readings.importing.readers import pdf as pdf_reader
 from readings.importing.readers.docx import read_docx
 from readings.importing.readers.html import html_to_text
-from tests.readings.importing.builders import word_document
+from readings.importing.readers.pdf import read_pdf
+from tests.readings.importing.builders import text_pdf, word_document
 from tests.security.hostile import files
 
 
@@ -142,4 +144,34 @@ def test_a_word_document_whose_text_does_not_unpack_says_which_part() -> None:
     assert rejection("corrupt.docx", files.corrupt_deflate_docx().data) == (
         "The Word document is damaged: word/document.xml cannot be unpacked. Export it again "
         "and upload it again."
+    )
+
+
+# PDF --------------------------------------------------------------------------------------------
+
+
+def test_a_pdf_with_more_pages_than_allowed_is_refused_from_its_page_count() -> None:
+    data = text_pdf([["A line."]] * 5)
+    assert refusal(lambda: read_pdf(data, Budget(Limits(max_pages=4)))) == (
+        "The PDF has 5 pages; one reading may have at most 4. Split it into smaller PDFs (a "
+        "chapter each, say) and upload them one by one."
+    )
+
+
+def test_the_deadline_is_checked_inside_a_page_not_only_between_pages() -> None:
+    data = text_pdf([[f"Line {n} of one very long page." for n in range(600)]])
+    # Read once when made, once before the page, then every 256 lines shown: the third read
+    # inside the page is past the deadline.
+    budget = Budget(Limits(seconds=2), what="The PDF", clock=Ticking())
+    message = refusal(lambda: read_pdf(data, budget))
+    assert message.startswith("The PDF took longer than 2 s to read")
+
+
+def test_a_page_past_pypdfs_limits_is_refused_as_too_complex(monkeypatch) -> None:
+    limits = {**pdf_reader._PYPDF_LIMITS, "stream_parsing_work_maximum_count": 100}
+    monkeypatch.setattr(pdf_reader, "_PYPDF_LIMITS", limits)
+    data = text_pdf([["Short page."], [f"Line {n}." for n in range(100)]])
+    assert rejection("complex.pdf", data).startswith(
+        "Page 2 of the PDF is far more complex than a page of text (more than 100 drawing "
+        "instructions"
     )
