@@ -11,6 +11,7 @@ import pytest
 from annotations.interchange.imports import qdpx
 from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
 from annotations.interchange.imports.records import ImportRejected
+from readings.importing.limits import Limits
 
 TEXT = "Trade binds states. Security comes first."
 CODES = """
@@ -119,8 +120,8 @@ def test_archives_with_too_many_files_or_too_much_to_unpack_are_refused(
     with pytest.raises(ImportRejected, match="more than 2 files"):
         parse_qdpx(data)
     monkeypatch.setattr(qdpx, "MAX_ENTRIES", 10)
-    monkeypatch.setattr(qdpx, "MAX_UNPACKED", 10)
-    with pytest.raises(ImportRejected, match="unpacks to more than 500 MB"):
+    monkeypatch.setattr(qdpx, "QDA_LIMITS", Limits(max_unpacked_bytes=10))
+    with pytest.raises(ImportRejected, match="project unpacks to more than 10 bytes"):
         parse_qdpx(data)
 
 
