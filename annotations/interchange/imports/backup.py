@@ -12,7 +12,8 @@ import re
 from typing import Any, cast
 
 from annotations.interchange.imports.records import ImportRejected, parse_time
-from annotations.interchange.imports.w3c import load_json
+from annotations.interchange.imports.w3c import JSON_LIMITS, load_json
+from readings.importing.limits import Budget
 
 FORMAT = "counterpoint-seminar-backup"
 KINDS = {"front_matter", "heading", "paragraph", "list_item", "pull_quote"}
@@ -21,6 +22,9 @@ ROLES = {"instructor", "student"}
 SET_KINDS = {"key", "student"}
 VISIBILITIES = {"private", "seminar", "published"}
 _COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+# A restore writes every row in one request: about 0.1 ms a row, so at most a few seconds. A
+# seminar of ten readings and thirty students holds a few thousand of each.
+MAX_ROWS = {"readings": 200, "passages": 20_000, "themes": 2_000, "sets": 2_000, "tags": 20_000}
 
 
 def _need(condition: bool, where: str, what: str) -> None:
@@ -44,8 +48,32 @@ def _time(item: dict[str, Any], key: str, where: str) -> None:
     _need(value is None or parse_time(value) is not None, where, f"has a bad time “{key}”")
 
 
-def parse_backup(data: bytes) -> dict[str, Any]:
-    backup = load_json(data, "seminar backup")
+def _check_counts(backup: dict[str, Any], max_rows: dict[str, int]) -> None:
+    counts = {
+        "readings": len(backup["readings"]),
+        "passages": sum(len(r.get("passages") or ()) for r in _dicts(backup["readings"])),
+        "themes": len(backup["themes"]),
+        "sets": len(backup["sets"]),
+        "tags": sum(len(s.get("tags") or ()) for s in _dicts(backup["sets"])),
+    }
+    for name, count in counts.items():
+        if count > max_rows[name]:
+            raise ImportRejected(
+                f"The backup holds {count:,} {name}; a restore on the web may write at most "
+                f"{max_rows[name]:,}. The server's administrator can restore it with "
+                "“manage.py import_seminar”, which has no such limit."
+            )
+
+
+def _dicts(items: list[Any]) -> list[dict[str, Any]]:
+    return [item for item in items if isinstance(item, dict)]
+
+
+def parse_backup(
+    data: bytes, *, max_rows: dict[str, int] | None = MAX_ROWS, budget: Budget | None = None
+) -> dict[str, Any]:
+    budget = budget or Budget(JSON_LIMITS, what="The seminar backup")
+    backup = load_json(data, "seminar backup", budget)
     _need(isinstance(backup, dict) and backup.get("format") == FORMAT, "the file", "is not one")
     _need(backup.get("version") == 1, "the file", "has a version this Counterpoint cannot read")
     seminar = backup.get("seminar")
@@ -53,6 +81,8 @@ def parse_backup(data: bytes) -> dict[str, Any]:
     _text(seminar, "title", "the seminar", blank=False)
     for key in ("members", "readings", "themes", "sets"):
         _need(isinstance(backup.get(key), list), "the file", f"has no list of {key}")
+    if max_rows is not None:
+        _check_counts(backup, max_rows)
 
     for i, member in enumerate(backup["members"], start=1):
         where = f"member {i}"
@@ -62,6 +92,7 @@ def parse_backup(data: bytes) -> dict[str, Any]:
 
     passages: dict[str, list[dict[str, Any]]] = {}
     for i, reading in enumerate(backup["readings"], start=1):
+        budget.check()
         where = f"reading {i}"
         _need(isinstance(reading, dict), where, "is not an object")
         _text(reading, "title", where, blank=False)
@@ -106,6 +137,7 @@ def parse_backup(data: bytes) -> dict[str, Any]:
 
     texts = {r["content_hash"]: r["text"] for r in backup["readings"]}
     for i, item in enumerate(backup["sets"], start=1):
+        budget.check()
         where = f"set {i}"
         _need(isinstance(item, dict), where, "is not an object")
         _text(item, "title", where, blank=False)

@@ -5,13 +5,18 @@ the fuzzy search for a quote bounded in work and time."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import zipfile
 
 import pytest
 
-from annotations.interchange.imports import qdpx
+from annotations.interchange.imports import qdpx, w3c
+from annotations.interchange.imports.backup import MAX_ROWS, parse_backup
+from annotations.interchange.imports.hypothesis import parse_hypothesis
 from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
 from annotations.interchange.imports.records import ImportRejected
+from annotations.interchange.imports.w3c import load_json, parse_w3c
 from readings.importing.limits import MB, Limits
 from tests.security.hostile import files
 
@@ -20,6 +25,38 @@ def message(parse, data: bytes) -> str:
     with pytest.raises(ImportRejected) as caught:
         parse(data)
     return caught.value.message
+
+
+# JSON -------------------------------------------------------------------------------------------
+
+
+def test_json_that_would_build_too_many_objects_is_refused_before_parsing(monkeypatch) -> None:
+    monkeypatch.setattr(w3c, "JSON_LIMITS", Limits(max_elements=1000))
+    calls = []
+    monkeypatch.setattr(json, "loads", lambda *a: calls.append(a))
+    assert message(parse_w3c, b"[" + b"[]," * 2000 + b"[]]").startswith(
+        "The Web Annotation file holds more than 1,000 values (objects, lists, strings and "
+        "numbers), more than one import may read."
+    )
+    assert not calls
+
+
+def test_json_nested_deeper_than_the_limit_is_refused_however_it_nests() -> None:
+    """300 levels: within Python's recursion limit, so json.loads alone accepts it."""
+    deep = '{"a": ' * 300 + '"[{[{ inside a string"' + "}" * 300
+    assert message(parse_hypothesis, deep.encode()).startswith(
+        "The Hypothesis file nests more than 200 levels deep"
+    )
+    shallow = '{"a": ' * 150 + '"x"' + "}" * 150
+    assert load_json(shallow.encode(), "test")  # brackets in strings do not count
+
+
+def test_lone_surrogates_are_still_replaced_and_plain_files_are_not_walked(monkeypatch) -> None:
+    assert load_json(b'{"note": "a\\ud800b"}', "test") == {"note": "a\ufffdb"}
+    walked = []
+    monkeypatch.setattr(w3c, "_without_lone_surrogates", lambda value: walked.append(value))
+    assert load_json(b'{"note": "caf\\u00e9"}', "test") == {"note": "café"}
+    assert not walked
 
 
 # REFI-QDA ---------------------------------------------------------------------------------------
@@ -70,3 +107,48 @@ def test_a_codebook_of_more_codes_than_a_seminar_uses_is_refused() -> None:
         "Import the codes you use, or split the codebook."
     )
     assert len(parse_qdc(files.many_codes_qdc(qdpx.MAX_CODES).data).themes) == qdpx.MAX_CODES
+
+
+# Backups ----------------------------------------------------------------------------------------
+
+
+def _backup(passages: int) -> bytes:
+    text = "x" * (2 * passages)
+    return json.dumps(
+        {
+            "format": "counterpoint-seminar-backup",
+            "version": 1,
+            "seminar": {"title": "Big"},
+            "members": [],
+            "themes": [],
+            "sets": [],
+            "readings": [
+                {
+                    "title": "R",
+                    "text": text,
+                    "content_hash": hashlib.sha256(text.encode()).hexdigest(),
+                    "passages": [
+                        {
+                            "position": n,
+                            "kind": "paragraph",
+                            "start": 2 * n,
+                            "end": 2 * n + 1,
+                            "label": f"¶ {n}",
+                            "anchor": f"p{n}",
+                        }
+                        for n in range(passages)
+                    ],
+                }
+            ],
+        }
+    ).encode()
+
+
+def test_a_backup_holding_more_than_a_restore_may_write_is_refused_on_the_web() -> None:
+    data = _backup(MAX_ROWS["passages"] + 1)
+    assert message(parse_backup, data) == (
+        "The backup holds 20,001 passages; a restore on the web may write at most 20,000. The "
+        "server's administrator can restore it with “manage.py import_seminar”, which has no "
+        "such limit."
+    )
+    assert parse_backup(data, max_rows=None)["readings"][0]["title"] == "R"
