@@ -8,16 +8,21 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from difflib import SequenceMatcher
 
 import pytest
 
-from annotations.interchange.imports import qdpx, w3c
+from annotations.interchange import services
+from annotations.interchange.imports import matching, qdpx, w3c
 from annotations.interchange.imports.backup import MAX_ROWS, parse_backup
 from annotations.interchange.imports.hypothesis import parse_hypothesis
+from annotations.interchange.imports.matching import Quote, locate
 from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
 from annotations.interchange.imports.records import ImportRejected
 from annotations.interchange.imports.w3c import load_json, parse_w3c
-from readings.importing.limits import MB, Limits
+from annotations.models import AnnotationSet, Theme
+from readings.importing.limits import MB, Budget, Limits
+from tests.factories import seminar_world
 from tests.security.hostile import files
 
 
@@ -152,3 +157,58 @@ def test_a_backup_holding_more_than_a_restore_may_write_is_refused_on_the_web() 
         "such limit."
     )
     assert parse_backup(data, max_rows=None)["readings"][0]["title"] == "R"
+
+
+# Anchoring --------------------------------------------------------------------------------------
+
+
+def test_a_long_quote_of_common_words_aligns_a_bounded_number_of_windows(monkeypatch) -> None:
+    """Such a quote once aligned 750 windows of a 200 KB reading: 13 s for one annotation."""
+    made = []
+
+    class Counting(SequenceMatcher):
+        def __init__(self, *args, **kwargs) -> None:
+            made.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "SequenceMatcher", Counting)
+    text = files.prose(200_000)
+    quote = Quote(exact="alliance partnership border trade " * 30)
+    assert isinstance(locate([(1, text)], quote), str)  # not found, even approximately
+    assert len(made) <= matching._MAX_WINDOWS
+
+
+def test_anchoring_stops_at_the_deadline() -> None:
+    clock = iter(range(0, 10_000, 1))
+    budget = Budget(Limits(seconds=3), clock=lambda: float(next(clock)))
+    with pytest.raises(ImportRejected, match="took longer than 3 s"):
+        locate([(1, files.prose(200_000))], Quote(exact="the of and to in a " * 20), budget=budget)
+
+
+@pytest.mark.django_db
+def test_a_set_import_past_its_deadline_writes_nothing() -> None:
+    world = seminar_world()
+    annotation = {
+        "type": "Annotation",
+        "body": {"purpose": "tagging", "value": "A theme of its own"},
+        "target": {
+            "selector": {
+                "type": "TextQuoteSelector",
+                "exact": "The opening paragraph states the claim plainly.",
+            }
+        },
+    }
+    parsed = parse_w3c(json.dumps([annotation] * 50).encode())
+    clock = iter(range(100_000))
+    budget = Budget(Limits(seconds=20), clock=lambda: float(next(clock)))
+    with pytest.raises(ImportRejected, match="took longer than 20 s"):
+        services.annotation_set_import(
+            seminar=world.seminar,
+            owner=world.instructor,
+            title="Late",
+            parsed=parsed,
+            create_themes=True,
+            budget=budget,
+        )
+    assert not AnnotationSet.objects.filter(title="Late").exists()
+    assert not Theme.objects.filter(name="A theme of its own").exists()
