@@ -9,6 +9,7 @@ the result, and there is nothing to re-submit by reloading except the same uploa
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -38,7 +39,7 @@ from annotations.interchange.imports.w3c import JSON_LIMITS, load_json, parse_w3
 from annotations.selectors import sets_for_member
 from config.http import HtmxHttpRequest
 from readings.access import SeminarAccess, get_seminar_for_user
-from readings.importing.limits import Budget
+from readings.importing.limits import ONE_REQUEST_SECONDS, Budget
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -189,8 +190,9 @@ def set_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, access, form, "set_form")
     upload = form.cleaned_data["file"]
-    # One time budget for reading the file and placing its annotations (issue 19).
-    budget = Budget(JSON_LIMITS, what="The annotation file")
+    # One deadline for reading the file and placing its annotations (issue 19).
+    limits = replace(JSON_LIMITS, seconds=ONE_REQUEST_SECONDS)
+    budget = Budget(limits, what="The annotation file")
     try:
         parsed = _parse_set_file(upload.read(), form.cleaned_data["format"], budget)
         report = services.annotation_set_import(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +21,7 @@ from readings.importing import (
     read_document,
     split_text,
 )
+from readings.importing.limits import LIMITS, ONE_REQUEST_SECONDS, Budget
 from readings.models import Passage
 from readings.selectors import documents_for_user, get_document_for_user
 from readings.services import DocumentMetadata, document_import
@@ -105,12 +107,15 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
     context: dict = {"form": form}
     if form.is_valid():
         upload = form.cleaned_data.get("file")
+        # Reading and splitting share one deadline (readings.importing.limits).
+        budget = Budget(replace(LIMITS, seconds=ONE_REQUEST_SECONDS), what="The text")
         try:
             if upload:
                 raw = read_document(
                     filename=upload.name,
                     data=upload.read(),
                     max_bytes=settings.COUNTERPOINT_MAX_UPLOAD_BYTES,
+                    budget=budget,
                 )
                 filename = upload.name
             else:
@@ -118,12 +123,13 @@ def document_import_view(request: HtmxHttpRequest) -> HttpResponse:
                     filename="pasted.txt",
                     data=form.cleaned_data["pasted"].encode("utf-8"),
                     max_bytes=settings.COUNTERPOINT_MAX_UPLOAD_BYTES,
+                    budget=budget,
                 )
                 raw = RawDocument(
                     format="pasted", text=raw.text, metadata=raw.metadata, warnings=raw.warnings
                 )
                 filename = ""
-            split = split_text(raw.text)  # past its limits (passages, time): refused too
+            split = split_text(raw.text, budget)  # past its limits (passages, time): refused
         except ImportRejected as rejected:
             form.add_error("file" if upload else "pasted", rejected.message)
         else:
@@ -161,7 +167,7 @@ def document_import_confirm(request: HtmxHttpRequest) -> HttpResponse:
     split = None
     if raw_text:
         try:  # the text posted back is split again, under the same limits as the preview
-            split = split_text(raw_text)
+            split = split_text(raw_text, Budget(replace(LIMITS, seconds=ONE_REQUEST_SECONDS)))
         except ImportRejected as rejected:
             form.add_error(None, rejected.message)
     if not valid or split is None:

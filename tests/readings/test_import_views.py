@@ -236,3 +236,23 @@ def test_a_long_preview_shows_its_first_300_passages_and_says_so(
     assert "400 passages" in body
     assert body.count('<li class="kind-') == 300
     assert "The first 300 are shown; all 400 are saved" in body
+
+
+def test_reading_and_splitting_share_one_deadline(instructor_client: Client, monkeypatch) -> None:
+    """The budget the view makes for reading the file is the one the splitter checks."""
+    from readings.importing import read_document, split_text
+
+    reads, splits = [], []
+
+    def reading(**kwargs):
+        reads.append(kwargs["budget"])
+        return read_document(**kwargs)
+
+    def splitting(text, budget=None):
+        splits.append(budget)
+        return split_text(text, budget)
+
+    monkeypatch.setattr("readings.views.documents.read_document", reading)
+    monkeypatch.setattr("readings.views.documents.split_text", splitting)
+    assert _preview(instructor_client, pasted=ESSAY).status_code == 200
+    assert splits == reads and splits[0].limits.seconds == 3.5

@@ -94,8 +94,9 @@ def read_document(
         )
     format_ = FORMATS[extension]
     _check_content_matches(extension, format_, sniff(data))
-    if budget is None:
-        budget = Budget(what=_NAMES[format_])
+    # Whoever made the budget, its messages name the format ("The HTML file nests…").
+    what = _NAMES[format_]
+    budget = budget.with_limits(budget.limits, what=what) if budget else Budget(what=what)
     raw = _READERS[format_](data, budget)
     if is_blank(raw.text):
         raise ImportRejected(

@@ -94,7 +94,7 @@ def test_markdown_patterns_are_linear_on_one_long_line(unit: str) -> None:
 
 def test_read_document_reads_under_the_callers_budget_named_for_the_format() -> None:
     data = ("<p>x</p>" * 20).encode()
-    with pytest.raises(ImportRejected, match="^The file holds more than 10 elements"):
+    with pytest.raises(ImportRejected, match="^The HTML file holds more than 10 elements"):
         read_document(filename="a.html", data=data, budget=Budget(Limits(max_elements=10)))
     assert rejection("deep.htm", b"<i>" * 300).startswith("The HTML file nests more than 200")
 
