@@ -41,7 +41,7 @@ LIMITS = Limits()
 # One deadline for a whole import in a request (read the file, split or place what it holds),
 # where each step alone would have LIMITS.seconds: a file that needs little of one step leaves
 # its time to the next, and the request still ends well within 5 s.
-ONE_REQUEST_SECONDS = 3.5
+ONE_REQUEST_SECONDS = 3.0
 
 
 def _size(size: int) -> str:

@@ -79,7 +79,10 @@ def _match_emphasis(
     m = len(chars)
     for count, run in enumerate(_RUN_RE.finditer(scan)):
         if budget is not None and count % 4096 == 4095:
-            budget.check()  # a block of millions of markers would take minutes
+            # A block of millions of markers would take minutes, and a few hundred MB for
+            # the markers and spans kept.
+            budget.check()
+            budget.check_elements(count, noun="emphasis markers (* and _) in one paragraph")
         i, j = run.span()
         c = scan[i]
         before = chars[i - 1] if i > 0 else " "

@@ -255,4 +255,4 @@ def test_reading_and_splitting_share_one_deadline(instructor_client: Client, mon
     monkeypatch.setattr("readings.views.documents.read_document", reading)
     monkeypatch.setattr("readings.views.documents.split_text", splitting)
     assert _preview(instructor_client, pasted=ESSAY).status_code == 200
-    assert splits == reads and splits[0].limits.seconds == 3.5
+    assert splits == reads and splits[0].limits.seconds == 3.0

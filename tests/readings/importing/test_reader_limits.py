@@ -73,6 +73,14 @@ def test_a_block_of_millions_of_markers_is_stopped_by_the_time_budget() -> None:
         parse_inline("*a _b " * 200_000, budget)
 
 
+def test_a_paragraph_of_more_markers_than_elements_allowed_is_refused() -> None:
+    with pytest.raises(ImportRejected) as caught:
+        parse_inline("*a _b " * 10_000, Budget(Limits(max_elements=5000), what="The text"))
+    assert caught.value.message.startswith(
+        "The text holds more than 5,000 emphasis markers (* and _) in one paragraph"
+    )
+
+
 def test_splitting_stops_at_the_deadline() -> None:
     with pytest.raises(ImportRejected, match="The text took longer than 5 s to read"):
         split_text(

@@ -24,7 +24,7 @@ REFUSED = {
     "nested_divs": "The HTML file nests more than 200 levels deep",
     "html_tags": "The HTML file holds more than 250,000 elements (tags)",
     "tiny_paragraphs": "The text has more than 20,000 paragraphs",
-    "emphasis_markers": "The text took longer than 3.5 s to read, so nothing was imported",
+    "emphasis_markers": "more than 250,000 emphasis markers (* and _) in one paragraph",
     "ratio_evading_docx": "The Word document would unpack to more than 40 MB",
     "many_paragraphs_docx": "The Word document holds more than 250,000 elements (tags)",
     "nested_docx": "The Word document nests more than 200 levels deep",

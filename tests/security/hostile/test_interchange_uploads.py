@@ -25,7 +25,7 @@ REFUSED = {
     "deep_json_w3c": "This is not a annotation file: it is nested too deeply.",
     "deep_w3c": "The annotation file nests more than 200 levels deep",
     "huge_json_array": "The annotation file holds more than 2,000,000 values",
-    "many_hypothesis_rows": "The annotation file took longer than 3.5 s to read",
+    "many_hypothesis_rows": "The annotation file took longer than 3 s to read",
     "oversized_qdpx": "The REFI-QDA project unpacks to more than 60 MB (at project.qde)",
     "many_elements_qdpx": "The REFI-QDA project holds more than 300,000 elements (tags)",
     "nested_qdpx": "The REFI-QDA project nests more than 200 levels deep",
