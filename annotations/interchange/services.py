@@ -47,6 +47,7 @@ from annotations.pagecache import revisions
 from annotations.palette import colour_is_accessible
 from annotations.services import annotation_set_create, theme_create, theme_name_clean
 from annotations.stances import NO_STANCE, STANCES
+from readings.importing.limits import Budget
 from readings.models import Document, Passage, Seminar, SeminarReading
 
 if TYPE_CHECKING:
@@ -154,10 +155,15 @@ def annotation_set_import(
     parsed: ParsedFile,
     create_themes: bool = False,
     default_theme: Theme | None = None,
+    budget: Budget | None = None,
 ) -> ImportReport:
     """A new set of `owner` holding every annotation of `parsed` that can be anchored; the
-    rest are listed in the report's orphans with the reason. All or nothing."""
+    rest are listed in the report's orphans with the reason. All or nothing. Refused
+    (ImportRejected) when placing them outlasts `budget` (the one the file was read under)."""
     report = ImportReport(format=parsed.format, orphans=list(parsed.skipped))
+    # Anchoring is the costly part (a fuzzy search per quote not found as it is): bounded in
+    # time, so a file of 50,000 crafted quotes is refused within seconds.
+    budget = budget or Budget(what="The file's annotations", doing="to place in the readings")
     readings = _seminar_readings(seminar)
     texts = [(pk, r.text) for pk, r in readings.items()]
     incoming_themes = {theme_name_key(t.name): t for t in parsed.themes}
@@ -168,8 +174,11 @@ def annotation_set_import(
             themes.setdefault(theme_name_key(theme.name), theme)  # an active one wins
         tags: dict[tuple[int, int, int, int], Tag] = {}
         for incoming in parsed.tags:
+            budget.check()
             quote = incoming.quote.exact
-            where = locate(texts, incoming.quote, preferred=_preferred(incoming, readings))
+            where = locate(
+                texts, incoming.quote, preferred=_preferred(incoming, readings), budget=budget
+            )
             if isinstance(where, str):
                 report.orphans.append(Orphan(incoming.ref, quote, where))
                 continue

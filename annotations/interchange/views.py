@@ -9,6 +9,7 @@ the result, and there is nothing to re-submit by reloading except the same uploa
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -34,10 +35,11 @@ from annotations.interchange.imports.backup import parse_backup
 from annotations.interchange.imports.hypothesis import parse_hypothesis
 from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
 from annotations.interchange.imports.records import ImportRejected, ParsedFile
-from annotations.interchange.imports.w3c import load_json, parse_w3c
+from annotations.interchange.imports.w3c import JSON_LIMITS, load_json, parse_w3c
 from annotations.selectors import sets_for_member
 from config.http import HtmxHttpRequest
 from readings.access import SeminarAccess, get_seminar_for_user
+from readings.importing.limits import ONE_REQUEST_SECONDS, Budget
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -163,19 +165,20 @@ def seminar_backup(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     )
 
 
-def _parse_set_file(data: bytes, chosen: str) -> ParsedFile:
+def _parse_set_file(data: bytes, chosen: str, budget: Budget) -> ParsedFile:
     if chosen == "auto":
         if data[:2] == b"PK":
             chosen = "qdpx"
         else:
-            document = load_json(data, "annotation")
+            document = load_json(data, "annotation", budget)
             rows = document.get("rows") if isinstance(document, dict) else document
             hypothesis = isinstance(rows, list) and any(
                 isinstance(row, dict) and "uri" in row and "type" not in row for row in rows
             )
             chosen = "hypothesis" if hypothesis else "w3c"
+            del document, rows  # the parser reads the file again: not two trees at once
     parser = {"w3c": parse_w3c, "hypothesis": parse_hypothesis, "qdpx": parse_qdpx}[chosen]
-    return parser(data)
+    return parser(data, budget)
 
 
 @login_required
@@ -187,8 +190,11 @@ def set_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, access, form, "set_form")
     upload = form.cleaned_data["file"]
+    # One deadline for reading the file and placing its annotations (issue 19).
+    limits = replace(JSON_LIMITS, seconds=ONE_REQUEST_SECONDS)
+    budget = Budget(limits, what="The annotation file")
     try:
-        parsed = _parse_set_file(upload.read(), form.cleaned_data["format"])
+        parsed = _parse_set_file(upload.read(), form.cleaned_data["format"], budget)
         report = services.annotation_set_import(
             seminar=access.seminar,
             owner=request.user,
@@ -196,6 +202,7 @@ def set_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
             parsed=parsed,
             create_themes=access.is_instructor,
             default_theme=form.cleaned_data["default_theme"],
+            budget=budget,
         )
     except ImportRejected as error:
         form.add_error("file", error.message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from readings.importing.limits import Budget
 from readings.importing.markup import Marked, parse_inline
 from readings.importing.sentences import word_count
 
@@ -55,7 +56,7 @@ def split_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def units_from_block(lines: list[str]) -> list[Unit]:
+def units_from_block(lines: list[str], budget: Budget | None = None) -> list[Unit]:
     """Rule: within a block, a "#" line is a heading, a bulleted line starts a list item (later
     unbulleted lines continue it), a line of three or more - * _ is a thematic break (dropped),
     and other lines are hard-wrapped prose joined with spaces.
@@ -68,7 +69,7 @@ def units_from_block(lines: list[str]) -> list[Unit]:
     def flush() -> None:
         nonlocal pending
         if pending:
-            marked = parse_inline(" ".join(pending))
+            marked = parse_inline(" ".join(pending), budget)
             if marked.text:
                 units.append(Unit(marked, pending_source, lines=len(pending)))
         pending = []
@@ -103,5 +104,20 @@ def units_from_block(lines: list[str]) -> list[Unit]:
     return units
 
 
-def units_from_text(normalised: str) -> list[Unit]:
-    return [unit for lines in split_blocks(normalised) for unit in units_from_block(lines)]
+_BLANK_LINES_RE = re.compile("\n\n+")
+
+
+def units_from_text(normalised: str, budget: Budget | None = None) -> list[Unit]:
+    """The units of every block, refused early (before a list per block is built) when the
+    text has more blocks than a reading may have passages."""
+    budget = budget or Budget(what="The text")
+    # Counted in C: k runs of blank lines separate at least k - 1 blocks.
+    budget.check_passages(_BLANK_LINES_RE.subn("", normalised)[1] - 1)
+    units: list[Unit] = []
+    for count, lines in enumerate(split_blocks(normalised)):
+        if count % 256 == 0:
+            budget.check()
+            budget.check_passages(len(units))
+        units.extend(units_from_block(lines, budget))
+    budget.check_passages(len(units))
+    return units

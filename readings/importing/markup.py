@@ -8,6 +8,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import pairwise
 
+from readings.importing.limits import Budget
+
 Span = tuple[int, int]
 
 # CommonMark's escapable ASCII punctuation, plus the bullets and dashes the readers escape at the
@@ -32,7 +34,7 @@ class _Opener:
     seq: int
 
 
-def parse_inline(source: str) -> Marked:
+def parse_inline(source: str, budget: Budget | None = None) -> Marked:
     """Remove escapes and emphasis markers from one block of text, recording emphasised spans.
 
     Rule: a backslash before ASCII punctuation makes it literal (`\\$240` -> `$240`); `*x*`,
@@ -44,37 +46,27 @@ def parse_inline(source: str) -> Marked:
     """
     if "\\" not in source and "*" not in source and "_" not in source:
         return Marked(source)
-    chars, literal = _unescape(source)
+    # Both strings in C, whatever the length: the unescaped text, and the same text with each
+    # escaped character masked as "x" so the marker search skips it (positions agree).
+    plain, scan = source, source
+    if "\\" in source:
+        plain, scan = _ESCAPE_RE.sub(r"\1", source), _ESCAPE_RE.sub("x", source)
     spans: list[Span] = []
-    removed = sorted(_match_emphasis(chars, literal, spans))
+    removed = sorted(_match_emphasis(plain, scan, spans, budget))
     # A position moves left by the number of removed markers before it.
     spans = [(a - bisect_left(removed, a), b - bisect_left(removed, b)) for a, b in spans]
     kept: list[str] = []
     previous = 0
     for index in removed:
-        kept.append("".join(chars[previous:index]))
+        kept.append(plain[previous:index])
         previous = index + 1
-    kept.append("".join(chars[previous:]))
+    kept.append(plain[previous:])
     return _tidy("".join(kept), spans)
 
 
-def _unescape(source: str) -> tuple[list[str], list[bool]]:
-    if "\\" not in source:
-        return list(source), [False] * len(source)
-    chars: list[str] = []
-    literal: list[bool] = []
-    # split() with a capturing group alternates plain text and escaped characters.
-    for i, part in enumerate(_ESCAPE_RE.split(source)):
-        if i % 2:
-            chars.append(part)
-            literal.append(True)
-        else:
-            chars.extend(part)
-            literal.extend([False] * len(part))
-    return chars, literal
-
-
-def _match_emphasis(chars: list[str], literal: list[bool], spans: list[Span]) -> list[int]:
+def _match_emphasis(
+    chars: str, scan: str, spans: list[Span], budget: Budget | None = None
+) -> list[int]:
     """Pair delimiter runs like CommonMark does (without its rarer rules).
 
     Appends emphasised spans (in `chars` positions) to `spans`; returns the used marker positions.
@@ -85,9 +77,12 @@ def _match_emphasis(chars: list[str], literal: list[bool], spans: list[Span]) ->
     stacks: dict[str, list[_Opener]] = {"*": [], "_": []}
     seq = 0
     m = len(chars)
-    # Escaped markers are masked so the run search skips them.
-    scan = "".join("x" if lit else c for c, lit in zip(chars, literal, strict=True))
-    for run in _RUN_RE.finditer(scan):
+    for count, run in enumerate(_RUN_RE.finditer(scan)):
+        if budget is not None and count % 4096 == 4095:
+            # A block of millions of markers would take minutes, and a few hundred MB for
+            # the markers and spans kept.
+            budget.check()
+            budget.check_elements(count, noun="emphasis markers (* and _) in one paragraph")
         i, j = run.span()
         c = scan[i]
         before = chars[i - 1] if i > 0 else " "

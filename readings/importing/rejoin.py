@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from readings.importing.blocks import Unit
+from readings.importing.limits import Budget
 from readings.importing.markup import Marked, join_marked
 from readings.importing.pullquotes import PULL_QUOTE_MAX_WORDS
 from readings.importing.sentences import ends_on_function_word, ends_sentence, starts_mid_sentence
@@ -54,7 +55,7 @@ def find_continuation(units: list[Unit], start: int, text: str) -> tuple[int, li
     return None
 
 
-def rejoin(units: list[Unit], first_group: int = 0) -> list[Piece]:
+def rejoin(units: list[Unit], first_group: int = 0, *, budget: Budget | None = None) -> list[Piece]:
     """Walk the units in order, joining page-broken paragraphs (with one space) and moving the
     blocks that interrupted them to just after the rejoined paragraph, as pull quotes."""
     live = [u for u in units if u.role != "dropped"]
@@ -62,6 +63,8 @@ def rejoin(units: list[Unit], first_group: int = 0) -> list[Piece]:
     group = first_group
     k = 0
     while k < len(live):
+        if budget is not None and len(pieces) % 1024 == 0:
+            budget.check()
         unit = live[k]
         k += 1
         if not _is_paragraph(unit):

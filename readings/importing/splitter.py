@@ -9,6 +9,7 @@ from readings.importing.blocks import units_from_text
 from readings.importing.frontmatter import mark_front_matter
 from readings.importing.furniture import drop_page_furniture
 from readings.importing.headings import mark_headings
+from readings.importing.limits import Budget
 from readings.importing.markup import Span
 from readings.importing.normalise import normalise_text
 from readings.importing.pullquotes import mark_repeated_pull_quotes
@@ -48,7 +49,7 @@ class SplitResult:
     content_hash: str
 
 
-def split_text(raw: str) -> SplitResult:
+def split_text(raw: str, budget: Budget | None = None) -> SplitResult:
     """Split raw text into passages and rebuild the canonical text from them.
 
     The rules run in this order, each deciding the role of blocks the earlier ones left open:
@@ -56,13 +57,21 @@ def split_text(raw: str) -> SplitResult:
     headings -> page-break rejoin (which also catches pull quotes that interrupt a sentence).
     The canonical text is the passages' texts joined by a blank line, so every passage is an
     exact slice of it: ``result.text[p.start:p.end] == p.text``.
+
+    Refused (ImportRejected) past the budget's time or passage limit: by default its own
+    `Budget`, so a caller that read the file under one budget can split under the same.
     """
-    units = units_from_text(normalise_text(raw))
+    budget = budget or Budget(what="The text")
+    units = units_from_text(normalise_text(raw), budget)
+    budget.check()
     drop_page_furniture(units)
     mark_front_matter(units)
-    next_group = mark_repeated_pull_quotes(units)
+    next_group = mark_repeated_pull_quotes(units, budget=budget)
+    budget.check()
     mark_headings(units)
-    pieces = rejoin(units, first_group=next_group)
+    pieces = rejoin(units, first_group=next_group, budget=budget)
+    budget.check_passages(len(pieces))
+    budget.check()
     return assemble(pieces)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,6 +22,7 @@ from readings.importing import (
     read_document,
     split_text,
 )
+from readings.importing.limits import LIMITS, ONE_REQUEST_SECONDS, Budget
 from readings.models import Passage, PendingImport
 from readings.selectors import documents_for_user, get_document_for_user
 from readings.services import DocumentMetadata
@@ -108,14 +110,17 @@ def _preview_context(split: SplitResult) -> dict:
     }
 
 
-def _read_source(form: DocumentSourceForm) -> tuple[RawDocument, str]:
-    """The uploaded file or the pasted text, read; and the file's name ("" when pasted)."""
+def _read_source(form: DocumentSourceForm, budget: Budget) -> tuple[RawDocument, str]:
+    """The uploaded file or the pasted text, read under `budget`; and the file's name ("" when
+    pasted)."""
     upload = form.cleaned_data.get("file")
     limit = settings.COUNTERPOINT_MAX_UPLOAD_BYTES
     if upload:
-        return read_document(filename=upload.name, data=upload.read(), max_bytes=limit), upload.name
+        data = upload.read()
+        raw = read_document(filename=upload.name, data=data, max_bytes=limit, budget=budget)
+        return raw, upload.name
     pasted = form.cleaned_data["pasted"].encode("utf-8")
-    raw = read_document(filename="pasted.txt", data=pasted, max_bytes=limit)
+    raw = read_document(filename="pasted.txt", data=pasted, max_bytes=limit, budget=budget)
     return RawDocument("pasted", raw.text, raw.metadata, raw.warnings), ""
 
 
@@ -148,9 +153,11 @@ def document_import(request: HtmxHttpRequest) -> HttpResponse:
         if seminar_id is not None:  # the preview is kept for this seminar: the right first
             get_seminar_for_user(request.user, seminar_id, manage=True)
         upload = form.cleaned_data.get("file")
+        # Reading and splitting share one deadline (readings.importing.limits).
+        budget = Budget(replace(LIMITS, seconds=ONE_REQUEST_SECONDS), what="The text")
         try:
-            raw, filename = _read_source(form)
-            split = split_text(raw.text)
+            raw, filename = _read_source(form, budget)
+            split = split_text(raw.text, budget)  # past its limits (passages, time): refused
             if not split.passages:
                 raise ImportRejected(NO_PASSAGES)
         except ImportRejected as rejected:

@@ -267,3 +267,54 @@ def test_a_text_that_splits_into_no_passage_says_why(instructor_client: Client) 
     assert "no passage" in body
     assert 'class="preview-form' not in body
     assert Document.objects.count() == 0
+
+
+PARAGRAPHS = "\n\n".join(f"Paragraph {n}." for n in range(20_001))
+
+
+def test_a_text_past_the_passage_limit_is_refused_with_a_message(
+    instructor_client: Client,
+) -> None:
+    """The limit of readings.importing.limits: a message, not a preview of 20,001 passages,
+    and nothing kept to be saved."""
+    limit = (
+        "The text has more than 20,000 paragraphs, more than one reading can hold and still be "
+        "read and compared. Split it into several readings (a chapter each, say) and upload "
+        "them one by one."
+    )
+    preview = _preview(instructor_client, pasted=PARAGRAPHS)
+    assert preview.status_code == 200
+    assert limit in preview.content.decode()
+    assert "Check the passages" not in preview.content.decode()
+    assert PendingImport.objects.count() == 0
+    assert Document.objects.count() == 0
+
+
+def test_a_long_preview_shows_its_first_300_passages_and_says_so(
+    instructor_client: Client,
+) -> None:
+    text = "\n\n".join(f"Paragraph {n} says something." for n in range(400))
+    body = _preview(instructor_client, pasted=text).content.decode()
+    assert "400 passages" in body
+    assert body.count('<li class="kind-') == 300
+    assert "The first 300 are shown; all 400 are saved" in body
+
+
+def test_reading_and_splitting_share_one_deadline(instructor_client: Client, monkeypatch) -> None:
+    """The budget the view makes for reading the file is the one the splitter checks."""
+    from readings.importing import read_document, split_text
+
+    reads, splits = [], []
+
+    def reading(**kwargs):
+        reads.append(kwargs["budget"])
+        return read_document(**kwargs)
+
+    def splitting(text, budget=None):
+        splits.append(budget)
+        return split_text(text, budget)
+
+    monkeypatch.setattr("readings.views.documents.read_document", reading)
+    monkeypatch.setattr("readings.views.documents.split_text", splitting)
+    assert _preview(instructor_client, pasted=ESSAY).status_code == 200
+    assert splits == reads and splits[0].limits.seconds == 3.0

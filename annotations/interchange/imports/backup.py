@@ -29,14 +29,18 @@ from annotations.interchange.backup_records import (
     BackupTheme,
 )
 from annotations.interchange.imports.records import ImportRejected, parse_time
-from annotations.interchange.imports.w3c import load_json
+from annotations.interchange.imports.w3c import JSON_LIMITS, load_json
 from annotations.stances import NO_STANCE, STANCES
+from readings.importing.limits import Budget
 
 VERSIONS = {1, 2}
 KINDS = {"front_matter", "heading", "paragraph", "list_item", "pull_quote"}
 ROLES = {"instructor", "student"}
 SET_KINDS = {"key", "student"}
 VISIBILITIES = {"private", "seminar", "published"}
+# A restore writes every row in one request: about 0.1 ms a row, so at most a few seconds. A
+# seminar of ten readings and thirty students holds a few thousand of each.
+MAX_ROWS = {"readings": 200, "passages": 20_000, "themes": 2_000, "sets": 2_000, "tags": 20_000}
 
 
 def _need(condition: bool, where: str, what: str) -> None:
@@ -110,16 +114,44 @@ def _place(value: Any, size: int, where: str, what: str) -> int:
     return index
 
 
-def parse_backup(data: bytes) -> Backup:
-    raw = load_json(data, "seminar backup")
+def _check_counts(backup: dict[str, Any], max_rows: dict[str, int]) -> None:
+    counts = {
+        "readings": len(backup["readings"]),
+        "passages": sum(len(r.get("passages") or ()) for r in _dicts(backup["readings"])),
+        "themes": len(backup["themes"]),
+        "sets": len(backup["sets"]),
+        "tags": sum(len(s.get("tags") or ()) for s in _dicts(backup["sets"])),
+    }
+    for name, count in counts.items():
+        if count > max_rows[name]:
+            raise ImportRejected(
+                f"The backup holds {count:,} {name}; a restore on the web may write at most "
+                f"{max_rows[name]:,}. The server's administrator can restore it with "
+                "“manage.py import_seminar”, which has no such limit."
+            )
+
+
+def _dicts(items: list[Any]) -> list[dict[str, Any]]:
+    return [item for item in items if isinstance(item, dict)]
+
+
+def parse_backup(
+    data: bytes, *, max_rows: dict[str, int] | None = MAX_ROWS, budget: Budget | None = None
+) -> Backup:
+    """The backup in `data`, checked whole, or ImportRejected saying what is wrong. A web
+    restore is bounded by `max_rows`; the management command passes None."""
+    budget = budget or Budget(JSON_LIMITS, what="The seminar backup")
+    raw = load_json(data, "seminar backup", budget)
     _need(isinstance(raw, dict) and raw.get("format") == FORMAT, "the file", "is not one")
     version = raw.get("version")
     _need(version in VERSIONS, "the file", "has a version this Counterpoint cannot read")
     seminar = _object(raw.get("seminar"), "the seminar")
     for key in ("members", "readings", "themes", "sets"):
         _need(isinstance(raw.get(key), list), "the file", f"has no list of {key}")
+    if max_rows is not None:
+        _check_counts(raw, max_rows)
 
-    readings = tuple(_reading(item, i, version) for i, item in enumerate(raw["readings"]))
+    readings = tuple(_reading(item, i, version, budget) for i, item in enumerate(raw["readings"]))
     if version == 1:
         # Version 1 names readings by their text's hash.
         by_hash = {r.content_hash: i for i, r in enumerate(readings)}
@@ -188,6 +220,7 @@ def parse_backup(data: bytes) -> Backup:
     sets_raw = list(raw["sets"])
     sets = []
     for i, item in enumerate(sets_raw):
+        budget.check()
         where = f"set {i + 1}"
         item = _object(item, where)
         copied = item.get("copied_from")
@@ -296,7 +329,8 @@ def parse_backup(data: bytes) -> Backup:
     )
 
 
-def _reading(value: Any, index: int, version: int) -> BackupReading:
+def _reading(value: Any, index: int, version: int, budget: Budget) -> BackupReading:
+    budget.check()
     where = f"reading {index + 1}"
     item = _object(value, where)
     text = _text(item, "text", where, blank=False)

@@ -20,6 +20,7 @@ from annotations.interchange.imports.records import (
     parse_time,
 )
 from annotations.interchange.imports.w3c import load_json, quote_from_selectors
+from readings.importing.limits import Budget
 
 
 def _rows(document: Any) -> list[Any]:
@@ -44,12 +45,14 @@ def _user(value: Any) -> str:
     return user.removeprefix("acct:").split("@", 1)[0]
 
 
-def parse_hypothesis(data: bytes) -> ParsedFile:
-    rows = _rows(load_json(data, "Hypothesis"))
+def parse_hypothesis(data: bytes, budget: Budget | None = None) -> ParsedFile:
+    rows = _rows(load_json(data, "Hypothesis", budget))
     if len(rows) > MAX_ANNOTATIONS:
         raise ImportRejected(f"The file holds more than {MAX_ANNOTATIONS} annotations.")
     parsed = ParsedFile(format="Hypothesis")
     for index, row in enumerate(rows, start=1):
+        if budget is not None and index % 1024 == 0:
+            budget.check()
         if not isinstance(row, dict):
             parsed.skipped.append(Orphan(f"row {index}", "", "It is not an annotation object."))
             continue

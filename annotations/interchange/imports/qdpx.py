@@ -2,8 +2,11 @@
 codebooks (.qdc). Positions of PlainTextSelections count code points of the source's text.
 
 The zip is checked before anything is extracted: entry count, total and per-entry sizes and
-compression ratio bound the work (no zip bombs), and the XML parser neither loads DTDs nor
-expands entities nor touches the network.
+compression ratio bound the work (no zip bombs); members are then unpacked streaming, under a
+hard cap whatever their headers declare (readings.importing.limits.ZipReader), and a member
+that is encrypted, compressed with an unknown method or corrupt is refused with a message. The
+XML parser neither loads DTDs nor expands entities nor touches the network, and the element
+count and nesting of each document are checked before its tree is built.
 """
 
 from __future__ import annotations
@@ -30,10 +33,18 @@ from annotations.interchange.imports.records import (
     parse_time,
 )
 from annotations.stances import STANCES
+from readings.importing.limits import MB, Budget, Limits, ZipReader
 
 MAX_ENTRIES = 10_000
-MAX_UNPACKED = 500 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed; text compresses well, but not this well
+MAX_CODES = 2_000  # themes a codebook may add at once
+# A project's XML becomes an lxml tree of about 300 bytes an element, walked several times in
+# Python: 300,000 elements (a project of 50,000 codings, the most one import takes) stay near
+# 100 MB and a second. What the members read may unpack to together: 166 MB of project once
+# took 2.1 GB.
+QDA_LIMITS = Limits(max_elements=300_000, max_unpacked_bytes=60 * MB)
+# A codebook of MAX_CODES codes, each with a description, has a few thousand elements.
+CODEBOOK_LIMITS = Limits(max_elements=20_000)
 STANCE_GROUP = "stance"
 GUIDING_QUESTION = "Guiding question: "
 OTHER_SELECTIONS = {
@@ -60,15 +71,22 @@ _ENTITY_DECLARATIONS = tuple(
 )
 
 
-def parse_xml(data: bytes, what: str) -> etree._Element:
+def parse_xml(data: bytes, what: str, budget: Budget | None = None) -> etree._Element:
+    budget = budget or Budget(QDA_LIMITS, what=f"The {what}")
     # libxml2 expands internal entities even with resolve_entities=False; QDA-XML never
     # declares any, so a file that does is refused (no "billion laughs").
     if any(marker in data for marker in _ENTITY_DECLARATIONS):
         raise ImportRejected(f"The {what} declares XML entities, which QDA-XML never uses.")
+    # Every element has one start tag, and XML never leaves "<" unescaped in text: counted in
+    # C, before the tree is built.
+    budget.check_elements(data.count(b"<") - data.count(b"</"))
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
+        if "depth" in error.msg.lower():  # libxml2: "Excessive depth in document: 256 ..."
+            budget.check_depth(budget.limits.max_depth + 1)
         raise ImportRejected(f"The {what} is not well-formed XML: {error.msg}.") from error
+    budget.check()
     if root is None:
         raise ImportRejected(f"The {what} is empty.")
     return root
@@ -87,7 +105,8 @@ def _child(element: etree._Element, name: str) -> etree._Element | None:
 
 
 def _descendants(element: etree._Element, name: str) -> Iterator[etree._Element]:
-    return (node for node in element.iter() if _local(node) == name)
+    # "{*}" matches any namespace or none; lxml filters in C, not element by element here.
+    return element.iter(f"{{*}}{name}")
 
 
 def _text(element: etree._Element | None) -> str:
@@ -137,7 +156,12 @@ def read_codes(codes: etree._Element | None) -> _Codebook:
 
 def parse_qdc(data: bytes) -> ParsedFile:
     check_size(data)
-    root = parse_xml(data, "codebook")
+    root = parse_xml(data, "codebook", Budget(CODEBOOK_LIMITS, what="The codebook"))
+    if sum(1 for _ in _descendants(root, "Code")) > MAX_CODES:
+        raise ImportRejected(
+            f"The codebook holds more than {MAX_CODES:,} codes, more than a seminar's themes "
+            "should be. Import the codes you use, or split the codebook."
+        )
     if _local(root) != "CodeBook":
         raise ImportRejected("This is not a REFI-QDA codebook: its root is not <CodeBook>.")
     codebook = read_codes(_child(root, "Codes"))
@@ -153,28 +177,17 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
     check_size(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as error:
         raise ImportRejected("This is not a .qdpx file: it is not a zip archive.") from error
     entries = archive.infolist()
     if len(entries) > MAX_ENTRIES:
         raise ImportRejected(f"The archive holds more than {MAX_ENTRIES} files.")
-    if sum(e.file_size for e in entries) > MAX_UNPACKED:
-        raise ImportRejected("The archive unpacks to more than 500 MB.")
     for entry in entries:
         if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(
             1, entry.compress_size
         ):
             raise ImportRejected(f"{entry.filename} is compressed suspiciously well (a zip bomb?).")
     return archive
-
-
-def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    # Read no more than the header declares: a lying header cannot make us unpack more.
-    with archive.open(info) as handle:
-        data = handle.read(info.file_size + 1)
-    if len(data) > info.file_size:
-        raise ImportRejected(f"{info.filename} is larger than its archive entry says.")
-    return data
 
 
 def _sources(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -188,7 +201,7 @@ def _sources(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
 
 
 def _source_text(
-    source: etree._Element, archive: zipfile.ZipFile, files: dict[str, zipfile.ZipInfo]
+    source: etree._Element, reader: ZipReader, files: dict[str, zipfile.ZipInfo]
 ) -> str | None:
     inline = _child(source, "PlainTextContent")
     if inline is not None:
@@ -199,14 +212,14 @@ def _source_text(
     info = files.get(path.removeprefix("internal://").lower())
     if info is None:
         return None
-    data = _read(archive, info)
+    data = reader.read(info)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportRejected(f"{info.filename} is not UTF-8 text.") from error
 
 
-def parse_qdpx(data: bytes) -> ParsedFile:
+def parse_qdpx(data: bytes, budget: Budget | None = None) -> ParsedFile:
     archive = _open_zip(data)
     projects = [i for i in archive.infolist() if i.filename.lower().endswith(".qde")]
     if len(projects) != 1:
@@ -214,7 +227,11 @@ def parse_qdpx(data: bytes) -> ParsedFile:
             "A .qdpx file holds exactly one project (*.qde); this one holds "
             f"{len(projects) or 'none'}."
         )
-    root = parse_xml(_read(archive, projects[0]), "project (.qde)")
+    # A caller's budget brings its deadline; the limits on elements and bytes are QDA's.
+    what = "The REFI-QDA project"
+    budget = budget.with_limits(QDA_LIMITS, what=what) if budget else Budget(QDA_LIMITS, what=what)
+    reader = ZipReader(archive, budget)
+    root = parse_xml(reader.read(projects[0]), "project (.qde)", budget)
     if _local(root) != "Project":
         raise ImportRejected("This is not a REFI-QDA project: its root is not <Project>.")
     users = {
@@ -250,7 +267,8 @@ def parse_qdpx(data: bytes) -> ParsedFile:
                         )
                     )
             continue
-        text = _source_text(source, archive, files)
+        budget.check()
+        text = _source_text(source, reader, files)
         selections = list(_children(source, "PlainTextSelection"))
         if text is None:
             if selections:

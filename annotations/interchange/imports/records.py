@@ -6,18 +6,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from annotations.interchange.imports.matching import Quote
+
+# The file cannot be imported at all; the message says why, for the person importing. The same
+# exception as the readings' importers raise, so the shared limits (readings.importing.limits)
+# refuse a file the same way here.
+from readings.importing.errors import ImportRejected as ImportRejected
 from readings.importing.normalise import clean_all
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_ANNOTATIONS = 50_000
-
-
-class ImportRejected(Exception):
-    """The file cannot be imported at all; the message says why, for the person importing."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ or "describing" (or a bodyValue) is the note, "assessing" with a stance value is
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from annotations.interchange.imports.matching import Quote
@@ -20,14 +21,51 @@ from annotations.interchange.imports.records import (
     parse_time,
 )
 from annotations.stances import STANCES
+from readings.importing.limits import LIMITS, Budget, Limits
 from readings.importing.normalise import clean_all
 
+# What one JSON import may build: json.loads makes a Python object of every value (an empty
+# list of 3 bytes becomes 64), so 40 MB of "[]," once took 1.3 GB. Two million values take at
+# most about 200 MB; an export of 30,000 annotations has about 1.5 million.
+JSON_LIMITS = Limits(max_elements=2_000_000, max_depth=LIMITS.max_depth)
+_STRING_OR_NON_BRACKET = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[^\[\]{}"]+')
+_EMPTY_PAIR = re.compile(rb"\[\]|\{\}")
 
-def load_json(data: bytes, what: str) -> Any:
+
+def _check_values(data: bytes, budget: Budget) -> None:
+    """Refuse before parsing a file json.loads would make too many objects of. Counted in C:
+    every value but the first follows a comma or opens a container (commas and brackets inside
+    strings count too, so this is an upper bound)."""
+    values = data.count(b",") + data.count(b"[") + data.count(b"{")
+    budget.check_elements(values, noun="values (objects, lists, strings and numbers)")
+
+
+def _check_depth(data: bytes, budget: Budget) -> None:
+    """Refuse valid JSON that nests deeper than the budget allows. The brackets outside strings
+    are kept (one pass in C), then innermost pairs are peeled, one level a pass: a file nested
+    n deep is empty after n passes."""
+    brackets = _STRING_OR_NON_BRACKET.sub(b"", data)
+    for _ in range(budget.limits.max_depth):
+        if not brackets:
+            return
+        brackets = _EMPTY_PAIR.sub(b"", brackets)
+        budget.check()
+    if brackets:
+        budget.check_depth(budget.limits.max_depth + 1)
+
+
+def load_json(data: bytes, what: str, budget: Budget | None = None) -> Any:
     check_size(data)
+    budget = budget or Budget(JSON_LIMITS, what=f"The {what} file")
+    _check_values(data, budget)
     try:
+        document = json.loads(data.decode("utf-8-sig"))
+        budget.check()
+        _check_depth(data, budget)  # valid JSON now: its strings all end
         # JSON may escape U+0000 or half a UTF-16 pair ("\\ud800"): no database stores them.
-        return clean_all(json.loads(data.decode("utf-8-sig")))
+        # Strict JSON holds no raw control character, so without a \\u escape there is nothing
+        # to clean, and the walk over every value (3 s for two million) is skipped.
+        return clean_all(document) if b"\\u" in data else document
     except UnicodeDecodeError as error:
         raise ImportRejected(f"This is not a {what} file: it is not UTF-8 text.") from error
     except RecursionError as error:
@@ -172,12 +210,14 @@ def read_annotation(annotation: Any, ref: str) -> IncomingTag | Orphan:
     return Orphan(ref, "", "Its target has no text quote or text position selector.")
 
 
-def parse_w3c(data: bytes) -> ParsedFile:
-    label, items = annotations_in(load_json(data, "Web Annotation"))
+def parse_w3c(data: bytes, budget: Budget | None = None) -> ParsedFile:
+    label, items = annotations_in(load_json(data, "Web Annotation", budget))
     if len(items) > MAX_ANNOTATIONS:
         raise ImportRejected(f"The file holds more than {MAX_ANNOTATIONS} annotations.")
     parsed = ParsedFile(format="W3C Web Annotation", title=label)
     for index, item in enumerate(items, start=1):
+        if budget is not None and index % 1024 == 0:
+            budget.check()
         ident = item.get("id") if isinstance(item, dict) else None
         result = read_annotation(item, f"annotation {index}" + (f" ({ident})" if ident else ""))
         if isinstance(result, IncomingTag):

@@ -20,7 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, **options) -> None:
         try:
-            backup = parse_backup(file.read_bytes())
+            # Run by the server's administrator: no limit on the rows one restore writes.
+            backup = parse_backup(file.read_bytes(), max_rows=None)
             report = seminar_restore(backup=backup, restore_people=True)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from readings.importing.errors import ImportRejected
+from readings.importing.limits import Budget
 from readings.importing.normalise import clean_text, is_blank
 from readings.importing.readers.docx import read_docx
 from readings.importing.readers.html import read_html
@@ -26,7 +27,7 @@ FORMATS: dict[str, str] = {
     "pdf": "pdf",
 }
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(FORMATS)
-_READERS: dict[str, Callable[[bytes], RawDocument]] = {
+_READERS: dict[str, Callable[[bytes, Budget], RawDocument]] = {
     "txt": read_txt,
     "md": read_md,
     "html": read_html,
@@ -35,6 +36,14 @@ _READERS: dict[str, Callable[[bytes], RawDocument]] = {
 }
 # What each format's content must sniff as.
 _EXPECTED = {"txt": "text", "md": "text", "html": "text", "docx": "zip", "pdf": "pdf"}
+# What the budget's messages call the file.
+_NAMES = {
+    "txt": "The text file",
+    "md": "The Markdown file",
+    "html": "The HTML file",
+    "docx": "The Word document",
+    "pdf": "The PDF",
+}
 _HINTS = {
     "doc": "Open it in Word or LibreOffice and save it as .docx.",
     "rtf": "Open it in Word or LibreOffice and save it as .docx.",
@@ -49,12 +58,19 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g}"
 
 
-def read_document(*, filename: str, data: bytes, max_bytes: int = 10 * 1024 * 1024) -> RawDocument:
+def read_document(
+    *,
+    filename: str,
+    data: bytes,
+    max_bytes: int = 10 * 1024 * 1024,
+    budget: Budget | None = None,
+) -> RawDocument:
     """Read an uploaded file into plain text with light Markdown structure.
 
     The format comes from the extension and must agree with the content (a ".txt" that is
     really a PDF is refused, not guessed at). Raises ImportRejected with a message saying what
-    is wrong and what to do.
+    is wrong and what to do, also when the file would take more than the budget's time, depth,
+    elements, unpacked bytes or pages (by default a fresh `Budget` with the default limits).
     """
     if not data:
         raise ImportRejected("The file is empty. Choose the file that holds the reading's text.")
@@ -78,7 +94,10 @@ def read_document(*, filename: str, data: bytes, max_bytes: int = 10 * 1024 * 10
         )
     format_ = FORMATS[extension]
     _check_content_matches(extension, format_, sniff(data))
-    raw = _cleaned(_READERS[format_](data))
+    # Whoever made the budget, its messages name the format ("The HTML file nests…").
+    what = _NAMES[format_]
+    budget = budget.with_limits(budget.limits, what=what) if budget else Budget(what=what)
+    raw = _cleaned(_READERS[format_](data, budget))
     if is_blank(raw.text):
         raise ImportRejected(
             "The file contains only whitespace: there is no text to import. "

@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 
 import pypdf
+from pypdf.errors import LimitReachedError
+from pypdf.generic import DictionaryObject
 
 from readings.importing.errors import ImportRejected
+from readings.importing.limits import MB, Budget
 from readings.importing.readers.lightmarkdown import join_blocks
 from readings.importing.readers.raw import RawDocument
 from readings.importing.sentences import ends_sentence
@@ -28,6 +31,15 @@ SCANNED = (
     "OCR on it first, then upload it again."
 )
 _BULLET_STARTS = ("•", "◦", "▪", "‣", "●", "– ", "- ")
+# pypdf's own limits, tighter than its defaults (75 MB unpacked, 2 million operands a stream):
+# a dense page of text has a few thousand operands, and pypdf spends about 25 µs on each.
+_PYPDF_LIMITS = {
+    "stream_parsing_work_maximum_count": 100_000,
+    "zlib_maximum_output_length": 20 * MB,
+    "lzw_maximum_output_length": 20 * MB,
+    "run_length_maximum_output_length": 20 * MB,
+    "array_based_stream_maximum_output_length": 20 * MB,
+}
 
 
 def reflow(lines: list[str], typical: int) -> list[str]:
@@ -75,7 +87,19 @@ def _typical_length(pages: list[list[str]]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))]
 
 
-def _open(data: bytes) -> pypdf.PdfReader:
+def _declared_pages(reader: pypdf.PdfReader) -> int:
+    """The page count the PDF declares (/Root /Pages /Count), read without walking the page
+    tree (pypdf takes 0.1 ms a page to walk it: 2 s for 20,000 pages)."""
+    try:
+        root = reader.trailer["/Root"].get_object()
+        pages = root["/Pages"].get_object() if isinstance(root, DictionaryObject) else None
+        count = pages.get("/Count") if isinstance(pages, DictionaryObject) else None
+    except Exception:  # a broken trailer: the walk decides
+        return 0
+    return int(count) if isinstance(count, int) else 0
+
+
+def _open(data: bytes, budget: Budget) -> pypdf.PdfReader:
     if b"%PDF-" not in data[:1024]:
         raise ImportRejected(NOT_A_PDF)
     # A damaged PDF can make pypdf fail in many ways; each means the same to the user.
@@ -93,10 +117,15 @@ def _open(data: bytes) -> pypdf.PdfReader:
             raise ImportRejected(ENCRYPTED) from error
         if not readable:
             raise ImportRejected(ENCRYPTED)
+    budget.check_pages(_declared_pages(reader))
     try:
         page_count = len(reader.pages)
+    except LimitReachedError:  # a page tree with more entries than its /Count admits
+        budget.check_pages(budget.limits.max_pages + 1)
+        raise
     except Exception as error:
         raise ImportRejected(DAMAGED) from error
+    budget.check_pages(page_count)
     if page_count == 0:
         raise ImportRejected(DAMAGED)
     return reader
@@ -121,14 +150,37 @@ def _metadata(reader: pypdf.PdfReader) -> dict[str, str]:
     return metadata
 
 
-def read_pdf(data: bytes) -> RawDocument:
-    reader = _open(data)
+def read_pdf(data: bytes, budget: Budget | None = None) -> RawDocument:
+    budget = budget or Budget(what="The PDF")
+    # The page tree may not hold more entries than twice the pages a PDF may have.
+    configuration = pypdf.get_configuration().with_overwrites(
+        **_PYPDF_LIMITS, page_tree_maximum_entries=2 * budget.limits.max_pages + 10
+    )
+    with pypdf.apply_configuration(configuration):
+        return _read_pdf(data, budget)
+
+
+def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
+    reader = _open(data, budget)
+    shown = 0
+
+    def each_text(*args: object) -> None:  # pypdf calls it for every piece of text it shows
+        nonlocal shown
+        shown += 1
+        if shown % 256 == 0:
+            budget.check()
+
     pages: list[list[str]] = []
     unreadable: list[int] = []
     blank: list[int] = []
     for number in range(1, len(reader.pages) + 1):
+        budget.check()
         try:
-            text = reader.pages[number - 1].extract_text() or ""
+            text = reader.pages[number - 1].extract_text(visitor_text=each_text) or ""
+        except ImportRejected:
+            raise
+        except LimitReachedError as error:
+            raise ImportRejected(_too_complex(number)) from error
         except Exception:  # one broken content stream should not lose the other pages
             unreadable.append(number)
             text = ""
@@ -151,6 +203,15 @@ def read_pdf(data: bytes) -> RawDocument:
     if reader.is_encrypted:
         warnings.append("The PDF is encrypted without a password; its text was read anyway.")
     return RawDocument("pdf", text, _metadata(reader), tuple(warnings))
+
+
+def _too_complex(number: int) -> str:
+    return (
+        f"Page {number} of the PDF is far more complex than a page of text (more than "
+        f"{_PYPDF_LIMITS['stream_parsing_work_maximum_count']:,} drawing instructions, or "
+        "content that unpacks to more than 20 MB), so the PDF was not read. Print it to a new "
+        "PDF, or export its text, and upload that."
+    )
 
 
 def _pages(numbers: list[int]) -> str:

@@ -17,6 +17,7 @@ from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
 from annotations.interchange.imports.records import ImportRejected
 from annotations.interchange.services import annotation_set_import, codebook_import
 from annotations.models import AnnotationSet, Tag, Theme
+from readings.importing.limits import Limits
 from readings.models import Document, Seminar
 from tests.annotations.interchange.conftest import tag_facts
 from tests.annotations.interchange.refi_qda import SAMPLE, errors
@@ -365,8 +366,8 @@ def test_archives_with_too_many_files_or_too_much_to_unpack_are_refused(
     with pytest.raises(ImportRejected, match="more than 2 files"):
         parse_qdpx(data)
     monkeypatch.setattr(qdpx_import, "MAX_ENTRIES", 10)
-    monkeypatch.setattr(qdpx_import, "MAX_UNPACKED", 10)
-    with pytest.raises(ImportRejected, match="unpacks to more than 500 MB"):
+    monkeypatch.setattr(qdpx_import, "QDA_LIMITS", Limits(max_unpacked_bytes=10))
+    with pytest.raises(ImportRejected, match="project unpacks to more than 10 bytes"):
         parse_qdpx(data)
 
 

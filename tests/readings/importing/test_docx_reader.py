@@ -5,7 +5,7 @@ import zipfile
 import pytest
 
 from readings.importing import ImportRejected, read_document, split_text
-from readings.importing.readers import docx as docx_reader
+from readings.importing.limits import Budget, Limits
 from tests.readings.importing.builders import (
     cell_access_tables,
     word_document,
@@ -32,9 +32,9 @@ def build_reading(document) -> None:
     document.add_paragraph("- Not a bullet.")
 
 
-def rejection(data: bytes) -> str:
+def rejection(data: bytes, budget: Budget | None = None) -> str:
     with pytest.raises(ImportRejected) as caught:
-        read_document(filename="reading.docx", data=data)
+        read_document(filename="reading.docx", data=data, budget=budget)
     return caught.value.message
 
 
@@ -121,7 +121,7 @@ def test_word_document_without_text() -> None:
 
 
 BOMB = (
-    "The Word document would unpack to more than 50 MB, or unpacks far more than a document "
+    "The Word document would unpack to more than 40 MB, or unpacks far more than a document "
     "should (a “zip bomb”), so it was not opened. Remove large embedded files and images, "
     "save it again and upload it again."
 )
@@ -150,7 +150,7 @@ def test_zip_bomb_by_compression_ratio_is_refused_unopened(monkeypatch) -> None:
     assert rejection(data) == BOMB
 
 
-def test_total_size_cap_applies_to_real_documents(monkeypatch) -> None:
-    monkeypatch.setattr(docx_reader, "MAX_UNCOMPRESSED_BYTES", 1000)
-    message = rejection(word_document(build_reading))
+def test_total_size_cap_applies_to_real_documents() -> None:
+    budget = Budget(Limits(max_unpacked_bytes=1000), what="The Word document")
+    message = rejection(word_document(build_reading), budget=budget)
     assert message.startswith("The Word document would unpack to more than 0 MB")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from readings.importing import ImportRejected, read_document, split_text
-from readings.importing.readers.html import html_to_text, sanitise
+from readings.importing.readers.html import html_to_text
 
 PAGE = """<!DOCTYPE html>
 <html lang="en-GB">
@@ -85,8 +85,10 @@ def test_split_html_keeps_literal_characters_and_emphasis(raw) -> None:
     assert [p.kind for p in passages if p.text.endswith("point.")] == ["list_item", "list_item"]
 
 
-def test_sanitise_removes_event_handlers_and_script_content() -> None:
-    assert sanitise('<p onclick="x()">Hi<script>alert(1)</script></p>') == "<p>Hi</p>"
+def test_event_handlers_and_script_content_leave_no_text() -> None:
+    assert html_to_text('<p onclick="x()">Hi<script>alert(1)</script> <b>there</b></p>') == (
+        "Hi *there*"
+    )
 
 
 def test_entities_are_decoded_once() -> None:

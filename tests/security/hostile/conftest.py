@@ -1,0 +1,98 @@
+"""Posting a hostile file through a real endpoint, and what it cost: wall time, peak memory
+growth, the rows of every model before and after.
+
+Memory is the process's resident set (RSS), not tracemalloc: lxml, zlib and pypdf's C parts
+allocate outside Python's allocator, where tracemalloc cannot see (the 2.1 GB of the old .qdpx
+import was almost all libxml2's). The kernel's high-water mark (VmHWM) is reset to the current
+RSS just before the request (/proc/self/clear_refs, "5"), so the peak read after it is the
+request's own, measured in this process at no cost to the test's time. Memory freed earlier and
+kept by the allocator could be reused without showing, so Python's free memory is returned to
+the system first (gc.collect, malloc_trim). The peak includes the test client's own copies of
+the upload (the multipart body it builds), so it errs high. Where /proc cannot be written (not
+Linux), the peak is None and only the time is asserted.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import html
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.http import HttpResponse
+
+SECONDS = 5.0  # issue 19: no upload holds a worker longer
+MEGABYTES = 300  # nor adds more memory
+
+
+def _status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise LookupError(field)
+
+
+def _reset_peak() -> int | None:
+    """Set the peak to the current RSS; returns the RSS in KB, or None where it cannot."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        Path("/proc/self/clear_refs").write_text("5")
+        return _status_kb("VmRSS")
+    except (OSError, LookupError):
+        return None
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@dataclass
+class Answer:
+    response: HttpResponse
+    seconds: float
+    cpu_seconds: float  # this process's; far below `seconds` means the machine was busy
+    peak_mb: float | None  # growth of the peak RSS over the request; None: not measurable
+    rows_before: dict[str, int]
+    rows_after: dict[str, int]
+
+    @property
+    def text(self) -> str:
+        """The page as a person reads it: tags gone, entities decoded, spaces collapsed."""
+        body = self.response.content.decode()
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+    def within_budget(self) -> None:
+        assert self.seconds < SECONDS, (
+            f"took {self.seconds:.2f} s, {self.cpu_seconds:.2f} s of it on the CPU"
+        )
+        if self.peak_mb is not None:
+            assert self.peak_mb < MEGABYTES, f"peak memory grew by {self.peak_mb:.0f} MB"
+
+    def stored_nothing(self) -> None:
+        changed = {
+            label: (count, self.rows_after[label])
+            for label, count in self.rows_before.items()
+            if self.rows_after[label] != count
+        }
+        assert not changed, f"rows changed: {changed}"
+
+
+@pytest.fixture
+def measure() -> Callable[[Callable[[], HttpResponse]], Answer]:
+    def run(request: Callable[[], HttpResponse]) -> Answer:
+        before = row_counts()
+        baseline = _reset_peak()
+        start, cpu = time.perf_counter(), time.process_time()
+        response = request()
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        peak = (_status_kb("VmHWM") - baseline) / 1024 if baseline is not None else None
+        return Answer(response, seconds, cpu, peak, before, row_counts())
+
+    return run
