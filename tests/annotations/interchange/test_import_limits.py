@@ -56,10 +56,12 @@ def test_json_nested_deeper_than_the_limit_is_refused_however_it_nests() -> None
     assert load_json(shallow.encode(), "test")  # brackets in strings do not count
 
 
-def test_lone_surrogates_are_still_replaced_and_plain_files_are_not_walked(monkeypatch) -> None:
-    assert load_json(b'{"note": "a\\ud800b"}', "test") == {"note": "a\ufffdb"}
+def test_unstorable_characters_are_still_removed_and_plain_files_are_not_walked(
+    monkeypatch,
+) -> None:
+    assert load_json(b'{"note": "a\\ud800b\\u0000c\xc2\x85d"}', "test") == {"note": "abcd"}
     walked = []
-    monkeypatch.setattr(w3c, "_without_lone_surrogates", lambda value: walked.append(value))
+    monkeypatch.setattr(w3c, "clean_all", lambda value: walked.append(value))
     assert load_json(b'{"note": "caf\\u00e9"}', "test") == {"note": "café"}
     assert not walked
 

@@ -75,13 +75,19 @@ class Answer:
         if self.peak_mb is not None:
             assert self.peak_mb < MEGABYTES, f"peak memory grew by {self.peak_mb:.0f} MB"
 
-    def stored_nothing(self) -> None:
-        changed = {
+    def changed(self) -> dict[str, tuple[int, int]]:
+        return {
             label: (count, self.rows_after[label])
             for label, count in self.rows_before.items()
             if self.rows_after[label] != count
         }
-        assert not changed, f"rows changed: {changed}"
+
+    def stored_nothing(self) -> None:
+        assert not self.changed(), f"rows changed: {self.changed()}"
+
+    def stored_only_the_preview(self) -> None:
+        """A preview is kept on the server until it is saved: one row, and nothing else."""
+        assert self.changed() == {"readings.PendingImport": (0, 1)}, self.changed()
 
 
 @pytest.fixture

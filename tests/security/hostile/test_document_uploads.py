@@ -4,7 +4,6 @@ stored. The one valid file of them, a 9.5 MB book, is previewed and saved within
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 
@@ -13,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from readings.models import Document, Passage
+from tests.readings.preview import preview_form
 from tests.security.hostile import files
 from tests.security.hostile.conftest import Answer
 
@@ -62,7 +62,7 @@ def test_a_pdf_whose_text_holds_nul_previews_in_time(
     assert "Check the passages" in answer.text
     assert "A thesis whose text layer holds a NUL" in answer.text
     answer.within_budget()
-    answer.stored_nothing()
+    answer.stored_only_the_preview()
 
 
 def test_a_book_of_9_5_mb_previews_and_saves_in_time(
@@ -78,20 +78,12 @@ def test_a_book_of_9_5_mb_previews_and_saves_in_time(
     assert counted and 10_000 < int(counted.group(1)) <= 20_000, preview.text[:300]
     assert "The first 300 are shown" in preview.text
     preview.within_budget()
-    preview.stored_nothing()
 
-    body = preview.response.content.decode()
-    raw_text = re.search(r'name="raw_text" value="([^"]*)"', body)
-    assert raw_text, "the preview lacks the text to save"
-    form = {
-        "title": "A long book",
-        "language": "en",
-        "raw_text": html.unescape(raw_text.group(1)),
-        "original_format": "txt",
-        "original_filename": book.name,
-    }
-    del body, raw_text
-    saved = measure(lambda: instructor_client.post("/documents/import/save/", form))
+    preview.stored_only_the_preview()
+
+    action, form = preview_form(preview.response.content.decode())
+    form["title"] = "A long book"
+    saved = measure(lambda: instructor_client.post(action, form))
     assert saved.response.status_code == 302
     document = Document.objects.get()
     assert document.passages.count() == int(counted.group(1))
@@ -99,20 +91,3 @@ def test_a_book_of_9_5_mb_previews_and_saves_in_time(
         Passage.objects.count()
     )
     saved.within_budget()
-
-
-def test_a_save_past_the_passage_limit_is_refused_with_a_message(
-    instructor_client: Client, measure: Measure
-) -> None:
-    """The text comes back from the browser: a crafted post is split under the same limits."""
-    form = {
-        "title": "Lines",
-        "language": "en",
-        "raw_text": files.tiny_paragraphs().data.decode(),
-        "original_format": "txt",
-    }
-    answer = measure(lambda: instructor_client.post("/documents/import/save/", form))
-    assert answer.response.status_code == 200
-    assert "The text has more than 20,000 paragraphs" in answer.text
-    answer.within_budget()
-    answer.stored_nothing()
