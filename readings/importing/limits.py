@@ -29,7 +29,7 @@ class Limits:
     """The most one import may do. A real reading or annotation file stays far below each:
     web pages nest 10-40 elements deep, a 1,000-page book has about 10,000 paragraphs."""
 
-    seconds: float = 2.0  # wall time of one step (reading a file, or splitting its text)
+    seconds: float = 2.0  # CPU time of one step (reading a file, or splitting its text)
     max_depth: int = 200  # element or JSON nesting; libxml2 stops at 256 on its own
     max_elements: int = 250_000  # HTML tags, XML elements, JSON values
     max_unpacked_bytes: int = 40 * MB  # what the zip members read may unpack to, together
@@ -52,6 +52,11 @@ class Budget:
     """The limits of one import, and the time it started. `check()` costs a clock read; call
     it in every loop whose length the file decides.
 
+    The clock is the CPU time of the thread doing the import, not the wall: the budget bounds
+    the work a file asks for, so a valid 4.5 MB text that needs 1 s of work is not refused
+    because other processes share the cores at that moment (on a busy 2-core machine it took
+    3.4 s of wall time and was refused). On a quiet machine the two are the same.
+
     Example: `budget = Budget(what="The HTML file")`; `budget.check_depth(201)` raises
     ImportRejected("The HTML file nests more than 200 levels deep; …")."""
 
@@ -61,7 +66,7 @@ class Budget:
         *,
         what: str = "The file",
         doing: str = "to read",
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.thread_time,
     ) -> None:
         self.limits = limits
         self.what = what

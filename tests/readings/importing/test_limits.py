@@ -6,6 +6,7 @@ a message, not an error page (issue 19, items 2 and 4)."""
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import pytest
@@ -37,6 +38,17 @@ def test_the_budget_refuses_once_its_time_is_up_and_says_how_long_it_allowed() -
         "The HTML file took longer than 2 s to read, so nothing was imported: the file is much "
         "larger or more intricate than such files usually are. Split it into smaller files"
     )
+
+
+def test_the_deadline_counts_the_work_done_not_the_time_spent_waiting() -> None:
+    """A busy machine must not refuse a valid file: waiting (here, sleeping) does not count,
+    working does."""
+    budget = Budget(Limits(seconds=0.2), what="The text")
+    time.sleep(0.4)
+    budget.check()
+    with pytest.raises(ImportRejected, match="The text took longer than 0.2 s to read"):
+        while True:
+            budget.check()
 
 
 def test_other_limits_keep_the_deadline() -> None:
