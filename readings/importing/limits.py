@@ -42,6 +42,8 @@ LIMITS = Limits()
 # where each step alone would have LIMITS.seconds: a file that needs little of one step leaves
 # its time to the next, and the request still ends well within 5 s.
 ONE_REQUEST_SECONDS = 3.0
+# The wall-clock backstop of a budget, as a multiple of its CPU limit (see Budget).
+WALL_FACTOR = 2.5
 
 
 def _size(size: int) -> str:
@@ -55,7 +57,9 @@ class Budget:
     The clock is the CPU time of the thread doing the import, not the wall: the budget bounds
     the work a file asks for, so a valid 4.5 MB text that needs 1 s of work is not refused
     because other processes share the cores at that moment (on a busy 2-core machine it took
-    3.4 s of wall time and was refused). On a quiet machine the two are the same.
+    3.4 s of wall time and was refused). On a quiet machine the two are the same. However busy
+    the machine, the wall clock stops the work at WALL_FACTOR times the limit, so no worker
+    is held much longer than that.
 
     Example: `budget = Budget(what="The HTML file")`; `budget.check_depth(201)` raises
     ImportRejected("The HTML file nests more than 200 levels deep; …")."""
@@ -73,15 +77,17 @@ class Budget:
         self.doing = doing
         self._clock = clock
         self.deadline = clock() + limits.seconds
+        self.wall_deadline = time.monotonic() + limits.seconds * WALL_FACTOR
 
     def with_limits(self, limits: Limits, *, what: str) -> Budget:
         """Other limits for what a format reads, under the same deadline."""
         budget = Budget(limits, what=what, doing=self.doing, clock=self._clock)
         budget.deadline = self.deadline
+        budget.wall_deadline = self.wall_deadline
         return budget
 
     def check(self) -> None:
-        if self._clock() > self.deadline:
+        if self._clock() > self.deadline or time.monotonic() > self.wall_deadline:
             raise ImportRejected(
                 f"{self.what} took longer than {self.limits.seconds:g} s {self.doing}, so "
                 "nothing was imported: the file is much larger or more intricate than such "

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from readings.importing import ImportRejected
-from readings.importing.limits import LIMITS, MB, Budget, Limits, ZipReader
+from readings.importing.limits import LIMITS, MB, WALL_FACTOR, Budget, Limits, ZipReader
 from tests.security.hostile import files
 
 
@@ -49,6 +49,18 @@ def test_the_deadline_counts_the_work_done_not_the_time_spent_waiting() -> None:
     with pytest.raises(ImportRejected, match="The text took longer than 0.2 s to read"):
         while True:
             budget.check()
+
+
+def test_however_busy_the_machine_the_wall_clock_stops_the_work(monkeypatch) -> None:
+    """The CPU clock stands still (as for a process kept off the cores); the wall moves."""
+    wall = Clock()
+    monkeypatch.setattr("readings.importing.limits.time.monotonic", wall)
+    budget = Budget(Limits(seconds=2), clock=Clock())
+    wall.now += 2 * WALL_FACTOR - 0.1
+    budget.check()
+    wall.now += 0.2
+    with pytest.raises(ImportRejected, match="took longer than 2 s"):
+        budget.with_limits(LIMITS, what="The text").check()
 
 
 def test_other_limits_keep_the_deadline() -> None:
