@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from readings.importing.limits import Budget
 from readings.importing.markup import Marked, parse_inline
+from readings.importing.notes import take_calls
 from readings.importing.sentences import word_count
 
 _ATX_HEADING_RE = re.compile(r"^(#{1,6})(?:[ ]+|$)(.*?)(?:[ ]+#+)?$")
@@ -69,7 +70,7 @@ def units_from_block(lines: list[str], budget: Budget | None = None) -> list[Uni
     def flush() -> None:
         nonlocal pending
         if pending:
-            marked = parse_inline(" ".join(pending), budget)
+            marked = take_calls(parse_inline(" ".join(pending), budget))
             if marked.text:
                 units.append(Unit(marked, pending_source, lines=len(pending)))
         pending = []
@@ -86,7 +87,7 @@ def units_from_block(lines: list[str], budget: Budget | None = None) -> list[Uni
         heading = _ATX_HEADING_RE.match(line)
         if heading:
             flush()
-            marked = parse_inline(heading.group(2).strip())
+            marked = take_calls(parse_inline(heading.group(2).strip()))
             if marked.text:
                 units.append(Unit(marked, "heading"))
             pending_source = "block"
