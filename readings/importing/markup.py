@@ -165,6 +165,7 @@ def join_marked(parts: list[Marked], sep: str = " ") -> Marked:
             position += len(sep)
         texts.append(part.text)
         spans.extend(shift_spans(part.emphasis, position))
-        calls.extend((offset + position, number) for offset, number in part.calls)
+        if part.calls:
+            calls.extend((offset + position, number) for offset, number in part.calls)
         position += len(part.text)
     return Marked(sep.join(texts), tuple(spans), tuple(calls))

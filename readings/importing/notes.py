@@ -35,6 +35,10 @@ def note_call(number: int) -> str:
     return f"{OPEN}{number}{CLOSE}"
 
 
+def has_note_marks(text: str) -> bool:
+    return OPEN in text or CLOSE in text
+
+
 def strip_note_marks(text: str) -> str:
     """The file's own text never holds a call: a reader strips the markers from what it reads
     before it writes calls of its own, so text typed into a file cannot forge one."""
