@@ -261,7 +261,7 @@ def _prefix(paragraph: Paragraph, styles: _Styles) -> str:
 class _Body:
     """Walks a story (the body, a table cell) in reading order: paragraphs, tables cell by
     cell, row by row (a merged cell once: a horizontal merge is one cell, a vertical one is
-    read where it starts), content controls opened."""
+    read where it starts), content controls opened. A cell's paragraphs are list items."""
 
     def __init__(self, styles: _Styles, notes: _Notes, budget: Budget) -> None:
         self.styles = styles
@@ -270,7 +270,9 @@ class _Body:
         self.blocks: list[str] = []
         self._count = 0
 
-    def story(self, container: etree._Element, parent: object, depth: int) -> None:
+    def story(
+        self, container: etree._Element, parent: object, depth: int, *, cell: bool = False
+    ) -> None:
         self.budget.check_depth(depth)
         for child in container.iterchildren():
             self._count += 1
@@ -278,17 +280,20 @@ class _Body:
                 self.budget.check()
             if child.tag == W + "p":
                 paragraph = Paragraph(child, parent)  # type: ignore[arg-type]  # python-docx's parent is untyped duck
+                prefix = _prefix(paragraph, self.styles)
                 self.blocks.append(
                     block(
                         paragraph_markdown(paragraph, self.styles, self.notes),
-                        _prefix(paragraph, self.styles),
+                        # A cell's text is an item of the table, not a heading of what
+                        # follows ("Canada", "Ottawa"), unless its style says heading.
+                        "- " if cell and prefix != "# " else prefix,
                     )
                 )
             elif child.tag == W + "tbl":
                 self._table(child, parent, depth + 1)
             elif child.tag in (W + "sdt", W + "customXml"):
                 content = child.find(W + "sdtContent")
-                self.story(content if content is not None else child, parent, depth + 1)
+                self.story(content if content is not None else child, parent, depth + 1, cell=cell)
 
     def _table(self, table: etree._Element, parent: object, depth: int) -> None:
         self.budget.check_depth(depth)
@@ -298,7 +303,7 @@ class _Body:
                 merge = cell.find(f"{W}tcPr/{W}vMerge")
                 if merge is not None and merge.get(W + "val") != "restart":
                     continue  # the lower part of a vertically merged cell
-                self.story(cell, parent, depth + 1)
+                self.story(cell, parent, depth + 1, cell=True)
 
 
 def _metadata(document: docx.document.Document) -> dict[str, str]:

@@ -54,8 +54,8 @@ def test_docx_text_structure_and_metadata() -> None:
         "Nixon wrote in *Foreign Affairs* that 5 \\* 3 is snake\\_case.",
         "- First point.",
         "- Second point.",
-        "Left cell.",
-        "Right cell.",
+        "- Left cell.",  # a table's cells are its items, never headings of what follows
+        "- Right cell.",
         "\\- Not a bullet.",
     ]
     passages = split_text(raw.text).passages
@@ -65,8 +65,8 @@ def test_docx_text_structure_and_metadata() -> None:
         "paragraph",
         "list_item",
         "list_item",
-        "paragraph",
-        "paragraph",
+        "list_item",
+        "list_item",
         "paragraph",
     ]
     assert [passages[2].text[a:b] for a, b in passages[2].emphasis] == ["Foreign Affairs"]
@@ -74,7 +74,7 @@ def test_docx_text_structure_and_metadata() -> None:
 
 def test_every_cell_of_a_word_table_is_read_once() -> None:
     raw = read_document(filename="cells.docx", data=word_document(cell_access_tables))
-    blocks = raw.text.split("\n\n")
+    blocks = [block.removeprefix("- ") for block in raw.text.split("\n\n")]
     assert blocks[:9] == [str(n) for n in range(1, 10)]  # the first table: no merged cell
     assert blocks[9:17] == ["1", "2", "3", "4", "6", "7", "8", "9"]  # 4 spans two columns
 
@@ -99,9 +99,16 @@ def country_table(document) -> None:
 
 def test_every_cell_of_a_five_by_three_table_is_a_passage_in_reading_order() -> None:
     raw = read_document(filename="countries.docx", data=word_document(country_table))
-    passages = [p.text for p in split_text(raw.text).passages]
+    passages = split_text(raw.text).passages
     cells = [value for row in COUNTRIES for value in row]
-    assert passages == ["The table below lists five countries.", *cells, "The table ends here."]
+    assert [p.text for p in passages] == [
+        "The table below lists five countries.",
+        *cells,
+        "The table ends here.",
+    ]
+    # "Canada" is a cell, not a heading that the rest of the reading would fall under.
+    assert {p.kind for p in passages[1:-1]} == {"list_item"}
+    assert passages[-1].section == ""
 
 
 def test_a_vertically_merged_cell_is_read_once_where_it_starts() -> None:
@@ -114,11 +121,11 @@ def test_a_vertically_merged_cell_is_read_once_where_it_starts() -> None:
 
     raw = read_document(filename="merged.docx", data=word_document(build))
     assert raw.text.split("\n\n") == [
-        "Cell A of the table.",
-        "Cell B of the table.",
-        "Cell D of the table.",
-        "Cell E of the table.",
-        "Cell F of the table.",
+        "- Cell A of the table.",
+        "- Cell B of the table.",
+        "- Cell D of the table.",
+        "- Cell E of the table.",
+        "- Cell F of the table.",
     ]
 
 
