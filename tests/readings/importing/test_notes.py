@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from readings.importing import split_text
 from tests.readings.importing.invariants import assert_split_invariants
 
@@ -63,3 +66,22 @@ def test_a_call_in_a_heading_is_a_note_of_the_heading() -> None:
         ("paragraph", "We asked everyone twice."),
     ]
     assert result.notes[0].position == 0
+
+
+_PIECES = st.sampled_from(
+    ["Word ", "word. ", "*em* ", "\n", "\n\n", "# ", "- ", "\ue000", "\ue001", "1", "12", " "]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_PIECES, max_size=60).map("".join),
+    st.lists(st.sampled_from(["A note.", "", "  ", "Another note."]), max_size=4).map(tuple),
+)
+def test_any_text_with_any_markers_keeps_the_invariants_and_no_marker(raw, notes) -> None:
+    result = split_text(raw, notes=notes)
+    assert_split_invariants(result)
+    assert "\ue000" not in result.text and "\ue001" not in result.text
+    positions = {p.position for p in result.passages}
+    assert all(n.position in positions and n.text for n in result.notes)
+    assert len({n.number for n in result.notes}) == len(result.notes)
