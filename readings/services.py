@@ -112,12 +112,13 @@ def document_load(
     original_format: str,
     original_filename: str = "",
     owner=None,
+    notes: tuple[str, ...] = (),
 ) -> tuple[Document, bool]:
     """Import unless the same text is already there for this owner; then refresh its metadata.
 
     Returns the document and whether it was created. Loading a corpus twice changes nothing.
     """
-    split = split_text(raw_text)
+    split = split_text(raw_text, notes=notes)
     existing = Document.objects.filter(content_hash=split.content_hash, owner=owner).first()
     if existing is None:
         document = document_import(
