@@ -5,7 +5,7 @@ as metadata.
 markdown-it-py is pure Python and, on some inputs, far from linear (100 KB of "[" takes over a
 second, 1 MB of emphasis markers three). A file too large for it to finish within the
 budget, or with a paragraph of thousands of markers, is read by the older linear rules
-(`read_md_simple`), which say so in a warning.
+(`md_simple`), which say so in a warning.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from readings.importing.readers.text import (
     FRONT_MATTER_RE,
     decoding_warnings,
     front_matter,
-    read_md_simple,
+    md_simple,
 )
 from readings.importing.sentences import word_count
 
@@ -199,12 +199,12 @@ def read_markdown(data: bytes, budget: Budget | None = None) -> RawDocument:
     title block."""
     budget = budget or Budget(what="The Markdown file")
     decoded = decode_text(data)
-    text = strip_note_marks(decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
-    if _needs_simple_rules(text):
-        simple = read_md_simple(data, budget)
+    if _needs_simple_rules(decoded.text):  # no notes: the splitter drops any stray marker
+        simple = md_simple(decoded)
         return RawDocument(
             "md", simple.text, simple.metadata, (*simple.warnings, SIMPLER_RULES), ()
         )
+    text = strip_note_marks(decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
     metadata: dict[str, str] = {}
     match = FRONT_MATTER_RE.match(text)
     if match:

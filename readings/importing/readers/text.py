@@ -1,11 +1,11 @@
-"""Plain text and Markdown files."""
+"""Plain text files, and Markdown by linear rules (readers/markdown.py, past its limits)."""
 
 from __future__ import annotations
 
 import re
 
 from readings.importing.limits import Budget
-from readings.importing.readers.decoding import decode_text
+from readings.importing.readers.decoding import Decoded, decode_text
 from readings.importing.readers.raw import RawDocument
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -44,12 +44,11 @@ def read_txt(data: bytes, budget: Budget | None = None) -> RawDocument:
     return RawDocument("txt", decoded.text, {}, decoding_warnings(decoded.encoding))
 
 
-def read_md_simple(data: bytes, budget: Budget | None = None) -> RawDocument:
+def md_simple(decoded: Decoded) -> RawDocument:
     """Markdown by a few linear rules, for files too large or too odd for the CommonMark
     reader (readers/markdown.py): YAML front matter becomes metadata, links keep their text,
     images go, underlined (setext) headings become "# " headings.
     Example: "[a](http://x)" -> "a"."""
-    decoded = decode_text(data)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     metadata: dict[str, str] = {}
     match = FRONT_MATTER_RE.match(text)
