@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.text.hyperlink import Hyperlink
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
@@ -228,19 +228,35 @@ def _run_text(run: Run, notes: _Notes) -> str:
     return "".join(pieces)
 
 
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Runs under these are not the paragraph's text: deleted or moved-away text, a text box's
+# own story (a sidebar or pull quote anchored here), the fallback copy of alternate content.
+_NOT_INLINE = frozenset({W + "del", W + "moveFrom", W + "txbxContent", MC + "Fallback"})
+
+
+def _runs(paragraph: Paragraph) -> Iterator[Run]:
+    """Every run of the paragraph's text in order, also those python-docx's own iteration
+    skips: inside tracked insertions, smart tags, fields and inline content controls."""
+    p = paragraph._p
+    for r in p.iter(W + "r"):
+        parent = r.getparent()
+        while parent is not None and parent is not p and parent.tag not in _NOT_INLINE:
+            parent = parent.getparent()
+        if parent is p:
+            yield Run(r, paragraph)  # type: ignore[arg-type]  # lxml element, python-docx's CT_R
+
+
 def paragraph_markdown(paragraph: Paragraph, styles: _Styles, notes: _Notes) -> str:
     """Runs as light Markdown; neighbouring emphasised runs are merged into one *span*."""
     pieces: list[tuple[str, bool]] = []
-    for item in paragraph.iter_inner_content():
-        runs = item.runs if isinstance(item, Hyperlink) else [item]
-        for run in runs:
-            text = _run_text(run, notes)
-            # A note call is no emphasis of the author's, whatever its run looks like.
-            emphasised = _is_emphasised(run, styles) and OPEN not in text
-            if pieces and pieces[-1][1] == emphasised:
-                pieces[-1] = (pieces[-1][0] + text, emphasised)
-            else:
-                pieces.append((text, emphasised))
+    for run in _runs(paragraph):
+        text = _run_text(run, notes)
+        # A note call is no emphasis of the author's, whatever its run looks like.
+        emphasised = _is_emphasised(run, styles) and OPEN not in text
+        if pieces and pieces[-1][1] == emphasised:
+            pieces[-1] = (pieces[-1][0] + text, emphasised)
+        else:
+            pieces.append((text, emphasised))
     return "".join(emphasise(text) if on else text for text, on in pieces)
 
 

@@ -274,3 +274,33 @@ def test_total_size_cap_applies_to_real_documents() -> None:
     budget = Budget(Limits(max_unpacked_bytes=1000), what="The Word document")
     message = rejection(word_document(build_reading), budget=budget)
     assert message.startswith("The Word document would unpack to more than 0 MB")
+
+
+def test_runs_inside_tracked_insertions_and_smart_tags_are_read_but_text_boxes_are_not() -> None:
+    def build(document) -> None:
+        from docx.oxml import parse_xml
+
+        paragraph = document.add_paragraph("The treaty was ")
+        w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        paragraph._p.append(
+            parse_xml(f'<w:ins {w} w:id="1" w:author="A"><w:r><w:t>quietly </w:t></w:r></w:ins>')
+        )
+        paragraph._p.append(
+            parse_xml(
+                f'<w:del {w} w:id="2" w:author="A"><w:r><w:delText>never </w:delText></w:r></w:del>'
+            )
+        )
+        paragraph._p.append(
+            parse_xml(
+                f'<w:smartTag {w} w:element="place"><w:r><w:t>signed</w:t></w:r></w:smartTag>'
+            )
+        )
+        box = parse_xml(
+            f"<w:r {w}><w:pict><w:txbxContent><w:p><w:r><w:t>A sidebar.</w:t></w:r></w:p>"
+            "</w:txbxContent></w:pict></w:r>"
+        )
+        paragraph._p.append(box)
+        paragraph.add_run(" in haste.")
+
+    raw = read_document(filename="tracked.docx", data=word_document(build))
+    assert raw.text == "The treaty was quietly signed in haste."
