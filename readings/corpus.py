@@ -86,6 +86,7 @@ def corpus_load(manifest: Path, *, owner=None) -> list[tuple[Document, bool]]:
                 original_format=raw.format,
                 original_filename=entry.path.name,
                 owner=owner,
+                notes=raw.notes,
             )
         )
     return loaded

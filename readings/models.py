@@ -155,6 +155,28 @@ class Passage(models.Model):
         return f"{self.document.author_line}, {self.label}"
 
 
+class Note(models.Model):
+    """A footnote or endnote of the reading, kept with the passage that calls it: shown on
+    demand beside that passage, never a passage itself, never in `Document.text` or a word
+    count (readings/importing/notes.py)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="notes")
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="notes")
+    number = models.PositiveIntegerField(help_text="As the text calls it, from 1.")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["document_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="note_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="note_number_positive"),
+            models.CheckConstraint(condition=~Q(text=""), name="note_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note {self.number} of {self.document}"
+
+
 class SeminarQuerySet(models.QuerySet["Seminar"]):
     def bump_revision(self) -> int:
         """What these seminars show changed (see Seminar.revision); in the writer's transaction."""
@@ -279,6 +301,9 @@ class PendingImport(models.Model):
         Seminar, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     text = models.TextField(help_text="What the reader read, before splitting.")
+    notes = models.JSONField(
+        default=list, blank=True, help_text="The notes the text calls, note n at n - 1."
+    )
     original_format = models.CharField(max_length=10, choices=Document.Format.choices)
     original_filename = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -13,6 +13,7 @@ from readings.importing import SplitResult, split_text
 from readings.models import (
     Document,
     Membership,
+    Note,
     Passage,
     PendingImport,
     Seminar,
@@ -50,6 +51,19 @@ def passages_from_split(document: Document, split: SplitResult) -> list[Passage]
     ]
 
 
+def notes_from_split(passages: list[Passage], split: SplitResult) -> list[Note]:
+    """Each note on its passage (`passages` saved, in position order)."""
+    return [
+        Note(
+            document=passages[n.position].document,
+            passage=passages[n.position],
+            number=n.number,
+            text=n.text,
+        )
+        for n in split.notes
+    ]
+
+
 def document_import(
     *,
     raw_text: str,
@@ -59,12 +73,15 @@ def document_import(
     owner=None,
     split: SplitResult | None = None,
     seminar: Seminar | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Document:
     """Split `raw_text` into passages and store the document with them, all or nothing.
 
-    With `seminar`, the document also becomes the seminar's last reading, in the same transaction.
+    `notes` are the footnotes and endnotes that `raw_text` calls (readings/importing/notes.py);
+    each is stored with the passage that calls it. With `seminar`, the document also becomes
+    the seminar's last reading, in the same transaction.
     """
-    split = split or split_text(raw_text)
+    split = split or split_text(raw_text, notes=notes)
     with transaction.atomic():
         document = Document.objects.create(
             title=metadata.title,
@@ -80,7 +97,9 @@ def document_import(
             original_format=original_format,
             owner=owner,
         )
-        Passage.objects.bulk_create(passages_from_split(document, split), batch_size=500)
+        passages = Passage.objects.bulk_create(passages_from_split(document, split), batch_size=500)
+        if split.notes:
+            Note.objects.bulk_create(notes_from_split(passages, split), batch_size=500)
         if seminar is not None:
             seminar_reading_add(seminar=seminar, document=document)
     return document
@@ -93,12 +112,13 @@ def document_load(
     original_format: str,
     original_filename: str = "",
     owner=None,
+    notes: tuple[str, ...] = (),
 ) -> tuple[Document, bool]:
     """Import unless the same text is already there for this owner; then refresh its metadata.
 
     Returns the document and whether it was created. Loading a corpus twice changes nothing.
     """
-    split = split_text(raw_text)
+    split = split_text(raw_text, notes=notes)
     existing = Document.objects.filter(content_hash=split.content_hash, owner=owner).first()
     if existing is None:
         document = document_import(
@@ -139,6 +159,7 @@ def pending_import_create(
     original_format: str,
     original_filename: str = "",
     seminar_id: int | None = None,
+    notes: tuple[str, ...] = (),
 ) -> PendingImport:
     """Keep a previewed text until its owner saves it, under a new random key. Clears expired
     previews, and the owner's oldest beyond PENDING_IMPORTS_PER_PERSON."""
@@ -149,6 +170,7 @@ def pending_import_create(
             owner=owner,
             seminar_id=seminar_id,
             text=text,
+            notes=list(notes),
             original_format=original_format,
             original_filename=original_filename[:255],
         )
@@ -156,6 +178,12 @@ def pending_import_create(
         old = kept.values_list("pk", flat=True)[PENDING_IMPORTS_PER_PERSON:]
         PendingImport.objects.filter(pk__in=list(old)).delete()
     return pending
+
+
+def pending_import_notes(pending: PendingImport) -> tuple[str, ...]:
+    """The preview's notes as the splitter takes them (a stored list of strings)."""
+    notes = pending.notes if isinstance(pending.notes, list) else []
+    return tuple(str(note) for note in notes)
 
 
 def pending_import_save(
@@ -172,6 +200,7 @@ def pending_import_save(
             original_filename=pending.original_filename,
             owner=pending.owner,
             seminar=seminar,
+            notes=pending_import_notes(pending),
         )
         pending.delete()
     return document

@@ -40,6 +40,9 @@ def _column(cell: _Cell, column: HandoutColumn, section_name: str) -> None:
         if passage.after:
             run = cell.add_paragraph().add_run(f"{passage.after} …")
             run.font.color.rgb, run.font.size = MUTED, Pt(8)
+        for number, text in passage.footnotes:
+            run = cell.add_paragraph().add_run(f"Note {number}. {text}")
+            run.font.color.rgb, run.font.size = MUTED, Pt(8)
         for remark in passage.remarks:
             line = cell.add_paragraph(style="List Bullet")
             if remark.who:

@@ -53,6 +53,8 @@ def _passage(passage: HandoutPassage) -> list[str]:
     lines += [f"> {_block(quote.strip())}", ""]
     if passage.after:
         lines += [f"*{escape(passage.after)} …*", ""]
+    for number, text in passage.footnotes:
+        lines += [f"Note {number}. {escape(text)}", ""]
     for remark in passage.remarks:
         parts = [f"*{escape(remark.who)}:*" if remark.who else ""]
         parts.append(f"**{escape(remark.stance_label)}.**" if remark.stance_label else "")

@@ -20,7 +20,7 @@ from annotations.excerpts import cut_to_words
 from annotations.models import DiscussionPick
 from readings.access import SeminarAccess
 from readings.importing.normalise import clean_all
-from readings.models import Document, Passage, SeminarReading
+from readings.models import Document, Note, Passage, SeminarReading
 
 PAPERS = {"a4": "A4", "letter": "US Letter"}
 CONTEXT_WORDS = 40
@@ -38,6 +38,7 @@ class HandoutOptions:
     notes: bool = True
     stances: bool = True
     context: bool = False
+    footnotes: bool = False  # the readings' own footnotes and endnotes, under their passage
     disputed: bool = True  # the passages picked in the discussion view (instructors only)
     questions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # theme slug → lines
     title: str = ""
@@ -57,6 +58,7 @@ class HandoutPassage:
     position: int
     before: str = ""
     after: str = ""
+    footnotes: tuple[tuple[int, str], ...] = ()  # (number, text), the reading's own notes
 
     @property
     def text(self) -> str:
@@ -252,6 +254,32 @@ def _disputed(access: SeminarAccess, slugs: list[str]) -> dict[str, tuple[Disput
     return {slug: tuple(items) for slug, items in found.items()}
 
 
+def _with_footnotes(sections: list[HandoutSection]) -> None:
+    """Give each cited passage the reading's footnotes and endnotes it calls: one query."""
+    cited: dict[int, set[int]] = {}
+    for section in sections:
+        for column in section.columns:
+            for p in column.passages:
+                cited.setdefault(p.document_id, set()).add(p.position)
+    if not cited:
+        return
+    near = Q()
+    for document_id, positions in cited.items():
+        near |= Q(document_id=document_id, passage__position__in=sorted(positions))
+    found: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    rows = Note.objects.filter(near).order_by("number")
+    for document_id, position, number, text in rows.values_list(
+        "document_id", "passage__position", "number", "text"
+    ):
+        found.setdefault((document_id, position), []).append((number, text))
+    for section in sections:
+        for column in section.columns:
+            column.passages[:] = [
+                replace(p, footnotes=tuple(found.get((p.document_id, p.position), ())))
+                for p in column.passages
+            ]
+
+
 def handout_build(access: SeminarAccess, options: HandoutOptions) -> tuple[Handout, Comparison]:
     """The handout for these options, and the comparison it started from (whose sets, themes
     and readings the builder offers as choices). Sets the member may not read are 404."""
@@ -297,6 +325,8 @@ def handout_build(access: SeminarAccess, options: HandoutOptions) -> tuple[Hando
         )
     if options.context:
         _with_context(sections)
+    if options.footnotes:
+        _with_footnotes(sections)
 
     readings = [r for r in first.readings if r.document_id in chosen_readings]
     seminar = access.seminar

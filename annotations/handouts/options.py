@@ -59,6 +59,7 @@ def handout_options(query: QueryDict) -> HandoutOptions:
         notes=_flag(query, "notes", True),
         stances=_flag(query, "stances", True),
         context=_flag(query, "context", False),
+        footnotes=_flag(query, "footnotes", False),
         disputed=_flag(query, "disputed", True),
         questions=questions,
         title=clean_text(query.get("title", "")).strip()[:MAX_TITLE],

@@ -33,6 +33,7 @@ class BackupPassage:
     section: str = ""
     word_count: int = 0
     emphasis: tuple[tuple[int, int], ...] = ()
+    notes: tuple[tuple[int, str], ...] = ()  # the reading's footnotes it calls: (number, text)
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ def backup_json(backup: Backup) -> dict[str, Any]:
                         "label": p.label,
                         "anchor": p.anchor,
                         "emphasis": [list(span) for span in p.emphasis],
+                        "notes": [{"number": n, "text": t} for n, t in p.notes],
                     }
                     for p in r.passages
                 ],

@@ -48,7 +48,7 @@ from annotations.palette import colour_is_accessible
 from annotations.services import annotation_set_create, theme_create, theme_name_clean
 from annotations.stances import NO_STANCE, STANCES
 from readings.importing.limits import Budget
-from readings.models import Document, Passage, Seminar, SeminarReading
+from readings.models import Document, Note, Passage, Seminar, SeminarReading
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as UserModel
@@ -332,7 +332,7 @@ def _restore_reading(
         else Document.Format.TXT,
         owner=owner,
     )
-    Passage.objects.bulk_create(
+    created = Passage.objects.bulk_create(
         [
             Passage(
                 document=document,
@@ -348,6 +348,14 @@ def _restore_reading(
                 emphasis=[list(span) for span in p.emphasis],
             )
             for p in reading.passages
+        ],
+        batch_size=500,
+    )
+    Note.objects.bulk_create(
+        [
+            Note(document=document, passage=passage, number=number, text=text)
+            for p, passage in zip(reading.passages, created, strict=True)
+            for number, text in p.notes
         ],
         batch_size=500,
     )

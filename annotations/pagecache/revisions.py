@@ -27,7 +27,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from annotations.models import AnnotationSet, DiscussionPick, PositionSummary, Tag, Theme
-from readings.models import Document, Membership, Passage, Seminar, SeminarReading
+from readings.models import Document, Membership, Note, Passage, Seminar, SeminarReading
 
 # What a write names, and the seminars it touches.
 Target = tuple[str, int]
@@ -95,7 +95,7 @@ def _target(instance: Model) -> Target | None:
             return "seminar", instance.seminar_id
         case Seminar():
             return "seminar", instance.pk
-        case Passage():
+        case Passage() | Note():
             return "document", instance.document_id
         case Document():
             return "document", instance.pk
@@ -116,7 +116,7 @@ def _changed(sender, instance: Model, **kwargs) -> None:
     target = _target(instance)
     if target is not None:
         bump(*target)
-    if isinstance(instance, Passage):
+    if isinstance(instance, Passage | Note):
         passage_changed(instance.document_id)
 
 
@@ -138,6 +138,7 @@ WATCHED = (
     SeminarReading,
     Seminar,
     Passage,
+    Note,
     Document,
 )
 

@@ -30,8 +30,13 @@ from django.template import Context, Engine
 from annotations.models import AnnotationSet, Tag, Theme
 from annotations.pagecache.fragments import remembered, seminar_key
 from annotations.reader.filters import SET_ID, ReaderFilters, SetUrls
-from annotations.reader.passages import PassageBuilder, ReaderDocument, ReaderPassage
-from readings.models import Document, Passage, Seminar
+from annotations.reader.passages import (
+    PassageBuilder,
+    ReaderDocument,
+    ReaderPassage,
+    attach_notes,
+)
+from readings.models import Document, Note, Passage, Seminar
 
 PASSAGE = "annotations/_reader_passage.html#passage"
 # The worker keeps the documents it served last, as read from the shared cache (a few hundred
@@ -142,6 +147,7 @@ def _render(
     seminar: Seminar, document: Document, *, filters: ReaderFilters, can_write: bool, url: str
 ) -> SharedDocument:
     passages = list(Passage.objects.filter(document=document).order_by("position"))
+    attach_notes(passages, Note.objects.filter(document=document))
     builder = PassageBuilder(SetUrls.for_any_set(seminar.pk, filters), [], filters)
     author_line = document.author_line if filters.parallel else ""
     # One context for every passage: the partial reads `item`, `filters` and `can_write`.
@@ -199,7 +205,8 @@ def reader_documents(
     errors: dict[int, str] | None = None,
     passage_ids: Iterable[int] | None = None,
 ) -> list[ReaderDocument]:
-    """Each document with its passages and `annotation_set`'s tags on them: two queries.
+    """Each document with its passages, their notes and `annotation_set`'s tags on them:
+    three queries.
 
     `urls` maps a document id to the page the passages are on (for links that must reach a
     passage the filters hide); `open_ids` are passages whose tag panel is open; `passage_ids`
@@ -207,13 +214,16 @@ def reader_documents(
     A whole page shares most of its passages with other sets' pages: cache.py.
     """
     document_ids = [document.pk for document in documents]
-    passages = Passage.objects.filter(document_id__in=document_ids).order_by(
-        "document_id", "position"
-    )
+    query = Passage.objects.filter(document_id__in=document_ids).order_by("document_id", "position")
     if passage_ids is not None:
         passage_ids = list(passage_ids)
-        passages = passages.filter(pk__in=passage_ids)
+        query = query.filter(pk__in=passage_ids)
     tags_by_passage = set_tags(annotation_set, themes, document_ids, passage_ids)
+    passages = list(query)
+    notes = Note.objects.filter(document_id__in=document_ids)
+    if passage_ids is not None:
+        notes = notes.filter(passage_id__in=passage_ids)
+    attach_notes(passages, notes)
     passages_by_document: dict[int, list[Passage]] = defaultdict(list)
     for passage in passages:
         passages_by_document[passage.document_id].append(passage)
@@ -245,7 +255,7 @@ def reader_item(
     error: str = "",
 ) -> ReaderPassage:
     """One passage (loaded with its document) as reader_documents() builds it, with the set's
-    `tags` on it: one query when they are not given."""
+    `tags` on it: one query for its notes, and one for the tags when they are not given."""
     if tags is None:
         tags = set_tags(annotation_set, themes, [passage.document_id], [passage.pk])[passage.pk]
     builder = PassageBuilder(
@@ -256,4 +266,5 @@ def reader_item(
         errors={passage.pk: error} if error else None,
     )
     author_line = passage.document.author_line if filters.parallel else ""
+    attach_notes([passage], Note.objects.filter(passage=passage))
     return builder.item(passage, tags, url=url, author_line=author_line)

@@ -9,7 +9,7 @@ an emphasis or a quote span starts or ends, rendered as <em> and <mark>, adding 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -22,7 +22,7 @@ from annotations.models import Tag, Theme
 from annotations.reader.changes import tags_signature
 from annotations.reader.filters import SET_ID, ReaderFilters, SetUrls
 from annotations.ribbons import RibbonBuilder, RibbonLane
-from readings.models import Document, Passage
+from readings.models import Document, Note, Passage
 
 NUMBER_KEYS = 9
 RIBBON_MIN_MARK = 6  # of the ribbon's 1000 units down the side of the text
@@ -82,6 +82,20 @@ class ReaderPassage:
     @property
     def kind(self) -> str:
         return self.passage.kind
+
+    @property
+    def notes(self) -> Sequence[Note]:
+        """The passage's footnotes and endnotes, as `attach_notes` left them on it."""
+        return getattr(self.passage, "reader_notes", ())
+
+
+def attach_notes(passages: Iterable[Passage], notes: Iterable[Note]) -> None:
+    """Put each note on its passage (`reader_notes`), so templates never query for them."""
+    by_passage: dict[int, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_passage[note.passage_id].append(note)
+    for passage in passages:
+        passage.reader_notes = by_passage.get(passage.pk, [])  # type: ignore[attr-defined]  # a reader-only attribute, pickled with the passage
 
 
 Block = tuple[SafeString, ReaderPassage | None]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from readings.importing.limits import Budget
 from readings.importing.markup import Marked, parse_inline
+from readings.importing.notes import has_note_marks, take_calls
 from readings.importing.sentences import word_count
 
 _ATX_HEADING_RE = re.compile(r"^(#{1,6})(?:[ ]+|$)(.*?)(?:[ ]+#+)?$")
@@ -56,7 +57,9 @@ def split_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def units_from_block(lines: list[str], budget: Budget | None = None) -> list[Unit]:
+def units_from_block(
+    lines: list[str], budget: Budget | None = None, *, calls: bool = True
+) -> list[Unit]:
     """Rule: within a block, a "#" line is a heading, a bulleted line starts a list item (later
     unbulleted lines continue it), a line of three or more - * _ is a thematic break (dropped),
     and other lines are hard-wrapped prose joined with spaces.
@@ -70,6 +73,8 @@ def units_from_block(lines: list[str], budget: Budget | None = None) -> list[Uni
         nonlocal pending
         if pending:
             marked = parse_inline(" ".join(pending), budget)
+            if calls:
+                marked = take_calls(marked)
             if marked.text:
                 units.append(Unit(marked, pending_source, lines=len(pending)))
         pending = []
@@ -87,6 +92,8 @@ def units_from_block(lines: list[str], budget: Budget | None = None) -> list[Uni
         if heading:
             flush()
             marked = parse_inline(heading.group(2).strip())
+            if calls:
+                marked = take_calls(marked)
             if marked.text:
                 units.append(Unit(marked, "heading"))
             pending_source = "block"
@@ -114,10 +121,11 @@ def units_from_text(normalised: str, budget: Budget | None = None) -> list[Unit]
     # Counted in C: k runs of blank lines separate at least k - 1 blocks.
     budget.check_passages(_BLANK_LINES_RE.subn("", normalised)[1] - 1)
     units: list[Unit] = []
+    calls = has_note_marks(normalised)  # most texts have none: one scan instead of one a block
     for count, lines in enumerate(split_blocks(normalised)):
         if count % 256 == 0:
             budget.check()
             budget.check_passages(len(units))
-        units.extend(units_from_block(lines, budget))
+        units.extend(units_from_block(lines, budget, calls=calls))
     budget.check_passages(len(units))
     return units

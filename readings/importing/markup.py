@@ -25,6 +25,8 @@ class Marked:
 
     text: str
     emphasis: tuple[Span, ...] = ()
+    # Note calls taken out of the text: (offset into `text`, note number); see notes.py.
+    calls: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -156,11 +158,14 @@ def join_marked(parts: list[Marked], sep: str = " ") -> Marked:
     """Concatenate marked texts with `sep`, moving each part's spans to their new place."""
     texts: list[str] = []
     spans: list[Span] = []
+    calls: list[tuple[int, int]] = []
     position = 0
     for part in parts:
         if texts:
             position += len(sep)
         texts.append(part.text)
         spans.extend(shift_spans(part.emphasis, position))
+        if part.calls:
+            calls.extend((offset + position, number) for offset, number in part.calls)
         position += len(part.text)
-    return Marked(sep.join(texts), tuple(spans))
+    return Marked(sep.join(texts), tuple(spans), tuple(calls))

@@ -12,6 +12,7 @@ from readings.importing.headings import mark_headings
 from readings.importing.limits import Budget
 from readings.importing.markup import Span
 from readings.importing.normalise import normalise_text
+from readings.importing.notes import Call, SplitNote, attach_notes
 from readings.importing.pullquotes import mark_repeated_pull_quotes
 from readings.importing.rejoin import Piece, rejoin
 from readings.importing.sentences import word_count
@@ -47,9 +48,12 @@ class SplitResult:
     text: str
     passages: tuple[SplitPassage, ...]
     content_hash: str
+    notes: tuple[SplitNote, ...] = ()  # in reading order; none is a passage or in `text`
 
 
-def split_text(raw: str, budget: Budget | None = None) -> SplitResult:
+def split_text(
+    raw: str, budget: Budget | None = None, *, notes: tuple[str, ...] = ()
+) -> SplitResult:
     """Split raw text into passages and rebuild the canonical text from them.
 
     The rules run in this order, each deciding the role of blocks the earlier ones left open:
@@ -60,6 +64,10 @@ def split_text(raw: str, budget: Budget | None = None) -> SplitResult:
 
     Refused (ImportRejected) past the budget's time or passage limit: by default its own
     `Budget`, so a caller that read the file under one budget can split under the same.
+
+    Note calls in `raw` (see readings/importing/notes.py) leave the text before any rule sees
+    it; each of `notes` goes to the passage that calls it (`SplitResult.notes`). Without
+    `notes`, every call and stray marker is simply removed: pasted text cannot forge a note.
     """
     budget = budget or Budget(what="The text")
     units = units_from_text(normalise_text(raw), budget)
@@ -72,16 +80,18 @@ def split_text(raw: str, budget: Budget | None = None) -> SplitResult:
     pieces = rejoin(units, first_group=next_group, budget=budget)
     budget.check_passages(len(pieces))
     budget.check()
-    return assemble(pieces)
+    budget.check_passages(len(notes))
+    return assemble(pieces, notes)
 
 
-def assemble(pieces: list[Piece]) -> SplitResult:
+def assemble(pieces: list[Piece], notes: tuple[str, ...] = ()) -> SplitResult:
     """Number the pieces, lay them end to end and record each one's offsets."""
     passages: list[SplitPassage] = []
     counters = {"front_matter": 0, "heading": 0, "body": 0, "pull_quote": 0}
     section = ""
     offset = 0
     texts: list[str] = []
+    calls: list[tuple[int, Call]] = []
     for piece in pieces:
         text = piece.marked.text
         label_prefix, anchor_prefix, counter = _NUMBERING[piece.kind]
@@ -105,6 +115,7 @@ def assemble(pieces: list[Piece]) -> SplitResult:
                 emphasis=piece.marked.emphasis,
             )
         )
+        calls.extend((len(passages) - 1, call) for call in piece.marked.calls)
         texts.append(text)
         offset += len(text)
     canonical = PASSAGE_SEPARATOR.join(texts)
@@ -112,4 +123,5 @@ def assemble(pieces: list[Piece]) -> SplitResult:
         text=canonical,
         passages=tuple(passages),
         content_hash=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        notes=attach_notes(calls, notes, len(passages)),
     )

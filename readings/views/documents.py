@@ -104,8 +104,15 @@ def _fitted_to_fields(metadata: DocumentMetadata) -> dict[str, str]:
 
 def _preview_context(split: SplitResult) -> dict:
     kinds = dict(Passage.Kind.choices)
+    notes: dict[int, list] = {}
+    for note in split.notes:
+        notes.setdefault(note.position, []).append(note)
     return {
-        "preview": [(passage, kinds[passage.kind]) for passage in split.passages],
+        "preview": [
+            (passage, kinds[passage.kind], notes.get(passage.position, ()))
+            for passage in split.passages
+        ],
+        "note_count": len(split.notes),
         "counts": list(Counter(kinds[passage.kind] for passage in split.passages).items()),
     }
 
@@ -157,7 +164,8 @@ def document_import(request: HtmxHttpRequest) -> HttpResponse:
         budget = Budget(replace(LIMITS, seconds=ONE_REQUEST_SECONDS), what="The text")
         try:
             raw, filename = _read_source(form, budget)
-            split = split_text(raw.text, budget)  # past its limits (passages, time): refused
+            # Past its limits (passages, time): refused.
+            split = split_text(raw.text, budget, notes=raw.notes)
             if not split.passages:
                 raise ImportRejected(NO_PASSAGES)
         except ImportRejected as rejected:
@@ -170,6 +178,7 @@ def document_import(request: HtmxHttpRequest) -> HttpResponse:
                 original_format=raw.format,
                 original_filename=filename,
                 seminar_id=seminar_id,
+                notes=raw.notes,
             )
             confirm = DocumentConfirmForm(initial=_fitted_to_fields(metadata))
             context = {
@@ -211,7 +220,9 @@ def document_import_confirm(request: HtmxHttpRequest, key: str) -> HttpResponse:
         context = {
             "confirm": form,
             "pending": pending,
-            **_preview_context(split_text(pending.text)),
+            **_preview_context(
+                split_text(pending.text, notes=services.pending_import_notes(pending))
+            ),
         }
         return render(request, template, context)
     seminar = None

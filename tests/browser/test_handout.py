@@ -23,7 +23,7 @@ def test_instructor_previews_a_handout_and_downloads_the_pdf(page: Page, live_se
     expect(preview.get_by_role("heading", name="Trade")).to_be_visible()
     # Unticking the notes updates the preview in place.
     expect(preview).to_contain_text("Key note")
-    page.get_by_label("Notes").uncheck()
+    page.get_by_label("Notes", exact=True).uncheck()
     expect(page.locator("#handout-preview")).not_to_contain_text("Key note")
     expect(page).to_have_url(re.compile(r"/handout/\?"))
     screenshot(page, "handout-builder")

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from annotations.demo.load import demo_load
 from annotations.models import AnnotationSet, Tag
 from annotations.services import passage_tag, tag_remove
-from readings.models import Document, Passage
+from readings.models import Document, Note, Passage
 from tests.browser.conftest import ROOT, axe_violations, screenshot, settled, tab_to
 from tests.factories import DocumentFactory, SeminarReadingFactory, seminar_world
 
@@ -356,3 +356,27 @@ def test_reader_screenshots_light_and_dark(page: Page, live_server, scheme, view
     if viewport[0] == 1280 and os.environ.get("COUNTERPOINT_DOCS_SCREENSHOTS") == "1":
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, DOCS_SCREENSHOTS / f"reader-{scheme}.png")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_footnote_opens_from_the_keyboard_with_or_without_javascript(
+    browser: Browser, live_server, javascript: bool
+) -> None:
+    world = seminar_world()
+    passage = Passage.objects.get(document=world.documents[0], anchor="p1")
+    Note.objects.create(
+        document=passage.document, passage=passage, number=1, text="Ames, The Haste, p. 4."
+    )
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    log_in(page, live_server.url, "sam")
+    page.goto(live_server.url + reader_path(world.student_set, world.documents[0]))
+    note = page.locator("#p1").get_by_text("Ames, The Haste, p. 4.")
+    expect(note).to_be_hidden()
+    summary = page.locator("#p1 summary", has_text="Note 1")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(note).to_be_visible()
+    if javascript:
+        assert axe_violations(page) == []
+    context.close()

@@ -91,6 +91,17 @@ def test_import_document_imports_one_file_with_title_and_authors(tmp_path: Path)
     assert "*" not in document.text
 
 
+def test_import_document_keeps_a_markdown_files_footnotes_as_notes(tmp_path: Path) -> None:
+    path = tmp_path / "treaty.md"
+    path.write_text("Treaties are kept in private.[^1] Nobody reads them.\n\n[^1]: Ames, p. 4.\n")
+    _call("import_document", str(path), "--title", "Treaty")
+    document = Document.objects.get()
+    assert document.text == "Treaties are kept in private. Nobody reads them."
+    assert [(n.number, n.text, n.passage.position) for n in document.notes.all()] == [
+        (1, "Ames, p. 4.", 0)
+    ]
+
+
 def test_import_document_refuses_an_unsupported_file_and_stores_nothing(tmp_path: Path) -> None:
     path = tmp_path / "sheet.xlsx"
     path.write_bytes(b"PK\x03\x04")

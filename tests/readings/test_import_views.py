@@ -13,7 +13,9 @@ from tests.readings.importing.builders import (
     blank_pdf,
     cell_access_tables,
     encrypted_pdf,
+    note_reference,
     text_pdf,
+    with_notes,
     word_document,
 )
 from tests.readings.preview import save_preview
@@ -310,11 +312,43 @@ def test_reading_and_splitting_share_one_deadline(instructor_client: Client, mon
         reads.append(kwargs["budget"])
         return read_document(**kwargs)
 
-    def splitting(text, budget=None):
+    def splitting(text, budget=None, **kwargs):
         splits.append(budget)
-        return split_text(text, budget)
+        return split_text(text, budget, **kwargs)
 
     monkeypatch.setattr("readings.views.documents.read_document", reading)
     monkeypatch.setattr("readings.views.documents.split_text", splitting)
     assert _preview(instructor_client, pasted=ESSAY).status_code == 200
     assert splits == reads and splits[0].limits.seconds == 3.0
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_a_word_files_footnotes_show_under_their_passage_and_are_saved_as_notes(
+    instructor_client: Client, htmx: bool
+) -> None:
+    def build(document) -> None:
+        paragraph = document.add_paragraph("The pact was signed in haste, as Ames argued.")
+        note_reference(paragraph, 1)
+        document.add_paragraph("Nobody read it twice before it was signed.")
+
+    data = with_notes(word_document(build), {1: "Ames, The Haste of Treaties, p. 4."})
+    preview = _preview(instructor_client, htmx=htmx, file=SimpleUploadedFile("pact.docx", data))
+    body = preview.content.decode()
+    assert preview.status_code == 200
+    assert "1 note, shown under the passage that calls each" in body
+    first = re.search(r'<li class="kind-paragraph">.*?</li>\s*</ol>\s*</li>', body, re.S)
+    assert first and "The pact was signed in haste, as Ames argued." in first.group(0)
+    assert '<span class="note-number">Note 1</span> Ames, The Haste of Treaties, p. 4.' in (
+        first.group(0)
+    )
+    response = save_preview(instructor_client, preview, title="The Pact")
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert "Ames, The Haste" not in document.text
+    note = document.notes.get()
+    assert (note.number, note.text, note.passage.text) == (
+        1,
+        "Ames, The Haste of Treaties, p. 4.",
+        "The pact was signed in haste, as Ames argued.",
+    )
+    assert document.passages.count() == 2

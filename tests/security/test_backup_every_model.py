@@ -3,7 +3,8 @@
 Which models a seminar owns is not listed here: every model Django knows
 (`apps.get_models(include_auto_created=True)`) with a foreign key to the seminar, or to a model
 the seminar owns, is found by walking the foreign keys, and so are the rows those rows point at
-(documents, passages), which a restore into an empty database must bring back too. A model
+(documents, passages), which a restore into an empty database must bring back too, and the
+rows that belong to those readings (their footnotes). A model
 added without backup support fails this test: its rows do not come back, or the seminar built
 here has none of them and the test says to give it some.
 
@@ -37,7 +38,7 @@ from annotations.services import (
     theme_create,
     theme_merge,
 )
-from readings.models import Document, Passage, Seminar, SeminarReading
+from readings.models import Document, Note, Passage, Seminar, SeminarReading
 from readings.services import seminar_delete, seminar_reading_remove
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +141,19 @@ class Snapshot:
                 rows = model._default_manager.filter(pk__in=pointed_at[model])
                 tables[model._meta.label] = [self.row(obj) for obj in rows]
                 self._follow(model, rows, pointed_at)
+        # Rows that belong to those readings, not to the seminar (a reading's footnotes):
+        # every other model with a key to a reading taken above.
+        owned = owned_models()
+        for model in apps.get_models():
+            label = model._meta.label
+            if model in owned or label in tables or label in NOT_THE_SEMINARS:
+                continue
+            for field in model._meta.concrete_fields:
+                if field.related_model is Document:
+                    rows = model._default_manager.filter(
+                        **{f"{field.attname}__in": pointed_at[Document]}
+                    )
+                    tables[label] = [self.row(obj) for obj in rows]
         return {label: sorted(rows, key=repr) for label, rows in tables.items()}
 
     @staticmethod
@@ -163,6 +177,8 @@ def _with_every_kind_of_state(seminar: Seminar) -> Document:
     first_tag = key.tags.order_by("pk").first()
     assert first_tag is not None
     passage = first_tag.passage
+    Note.objects.create(document=passage.document, passage=passage, number=1, text="Ibid., 4.")
+    Note.objects.create(document=passage.document, passage=passage, number=2, text="See ch. 2.")
     extra = theme_create(seminar=seminar, name="Folded in")
     passage_tag(annotation_set=key, passage=passage, theme=extra, author=key.owner, note="To merge")
     passage_tag(
@@ -222,6 +238,7 @@ def test_every_model_a_seminar_owns_comes_back_from_its_backup(tmp_path) -> None
     # The reading that left is still compared: its tags, summary and pick point at it.
     assert left.content_hash in {row["content_hash"] for row in before["readings.Document"]}
     assert {"readings.Document", "readings.Passage"} <= set(before)
+    assert before["readings.Note"], "a reading's footnotes are in the backup"
 
     path = tmp_path / "backup.json"
     call_command("export_seminar", str(seminar.pk), "-o", str(path), stderr=StringIO())

@@ -29,7 +29,7 @@ from annotations.interchange.backup_records import (
     backup_json,
 )
 from annotations.models import AnnotationSet, DiscussionPick, PositionSummary, Tag, Theme
-from readings.models import Document, Membership, Passage, Seminar, SeminarReading
+from readings.models import Document, Membership, Note, Passage, Seminar, SeminarReading
 
 
 def _username(user: Any) -> str | None:
@@ -72,6 +72,9 @@ def backup_collect(seminar: Seminar) -> Backup:
     reading_index = {document.pk: i for i, (document, _) in enumerate(readings)}
     passages: dict[int, list[BackupPassage]] = defaultdict(list)
     passage_place: dict[int, tuple[int, int]] = {}  # passage pk → (reading index, position)
+    notes: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for note in Note.objects.filter(document__in=reading_index).order_by("number"):
+        notes[note.passage_id].append((note.number, note.text))
     for p in Passage.objects.filter(document__in=reading_index).order_by("document_id", "position"):
         passage_place[p.pk] = (reading_index[p.document_id], p.position)
         passages[p.document_id].append(
@@ -85,6 +88,7 @@ def backup_collect(seminar: Seminar) -> Backup:
                 section=p.section,
                 word_count=p.word_count,
                 emphasis=tuple((int(a), int(b)) for a, b in p.emphasis),
+                notes=tuple(notes.get(p.pk, ())),
             )
         )
 

@@ -340,6 +340,7 @@ def _reading(value: Any, index: int, version: int, budget: Budget) -> BackupRead
     _need(bool(raw_passages), where, "has no passages")
     passages = []
     previous_end = 0
+    numbers: set[int] = set()  # a note's number is unique in its reading
     for j, passage in enumerate(raw_passages):
         at = f"{where}, passage {j + 1},"
         passage = _object(passage, at)
@@ -359,6 +360,15 @@ def _reading(value: Any, index: int, version: int, budget: Budget) -> BackupRead
             at,
             "has emphasis that is not pairs of offsets",
         )
+        passage_notes = []
+        for k, note in enumerate(_list(passage, "notes", at)):
+            where_note = f"{at} note {k + 1}"
+            note = _object(note, where_note)
+            number: Any = note.get("number")
+            _need(_int(number) and number >= 1, where_note, "has no number from 1 up")
+            _need(number not in numbers, where_note, "repeats the number of another note")
+            numbers.add(number)
+            passage_notes.append((int(number), _text(note, "text", where_note, blank=False)))
         passages.append(
             BackupPassage(
                 position=j,
@@ -370,6 +380,7 @@ def _reading(value: Any, index: int, version: int, budget: Budget) -> BackupRead
                 section=_text(passage, "section", at),
                 word_count=_count(passage, "word_count", at),
                 emphasis=tuple((int(s[0]), int(s[1])) for s in emphasis),
+                notes=tuple(passage_notes),
             )
         )
     authors = _list(item, "authors", where)

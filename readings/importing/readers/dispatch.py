@@ -10,10 +10,11 @@ from readings.importing.limits import Budget
 from readings.importing.normalise import clean_text, is_blank
 from readings.importing.readers.docx import read_docx
 from readings.importing.readers.html import read_html
+from readings.importing.readers.markdown import read_markdown
 from readings.importing.readers.pdf import NOT_A_PDF, read_pdf
 from readings.importing.readers.raw import RawDocument
 from readings.importing.readers.sniff import DESCRIPTIONS, sniff
-from readings.importing.readers.text import read_md, read_txt
+from readings.importing.readers.text import read_txt
 
 # extension -> format; every extension here is offered in the upload form.
 FORMATS: dict[str, str] = {
@@ -29,7 +30,7 @@ FORMATS: dict[str, str] = {
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(FORMATS)
 _READERS: dict[str, Callable[[bytes, Budget], RawDocument]] = {
     "txt": read_txt,
-    "md": read_md,
+    "md": read_markdown,
     "html": read_html,
     "docx": read_docx,
     "pdf": read_pdf,
@@ -115,6 +116,7 @@ def _cleaned(raw: RawDocument) -> RawDocument:
         text=clean_text(raw.text),
         metadata={clean_text(k): clean_text(v) for k, v in raw.metadata.items()},
         warnings=tuple(clean_text(w) for w in raw.warnings),
+        notes=tuple(clean_text(n) for n in raw.notes),
     )
 
 

@@ -1,21 +1,23 @@
 """Word .docx files: checked as ZIP packages first (zip bombs, element counts), then read with
-python-docx."""
+python-docx: every paragraph and table cell in reading order, headings by style or outline
+level, lists, and footnotes and endnotes as notes called from their place in the text."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.table import Table
-from docx.text.hyperlink import Hyperlink
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
 from readings.importing.errors import ImportRejected
 from readings.importing.limits import Budget, ZipReader
+from readings.importing.notes import OPEN, note_call, note_text, strip_note_marks
 from readings.importing.readers.lightmarkdown import block, emphasise, escape_inline, join_blocks
 from readings.importing.readers.raw import RawDocument
 
@@ -97,17 +99,33 @@ def _bomb_message(limit: int) -> str:
     )
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NOTE_REFERENCES = {W + "footnoteReference": "footnote", W + "endnoteReference": "endnote"}
+# Footnotes Word keeps for itself: the rule above the notes and its continuation.
+_SPECIAL_NOTES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
+_HEADING_STYLE_PREFIXES = ("heading", "überschrift", "titre", "título", "titolo", "kop")
+
+
 class _Styles:
     """Style names by id, read once. python-docx's `run.style` and `paragraph.style` look the
     default style up by scanning every style of the document, for every run without a style of
-    its own: 12 ms a run, hours for a long document."""
+    its own: 12 ms a run, hours for a long document. A paragraph style is a heading when its
+    name says so or it (or a style it is based on) has an outline level, as Word's navigation
+    pane decides."""
 
     def __init__(self, document: docx.document.Document) -> None:
         styles = document.styles
         self._names = {(s.style_id, s.type): s.name or "" for s in styles}
-        self._default = {
-            kind: (styles.default(kind).name or "") if styles.default(kind) is not None else ""
+        defaults = {
+            kind: styles.default(kind)
             for kind in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER)
+        }
+        self._default = {kind: (s.name or "") if s else "" for kind, s in defaults.items()}
+        default = defaults[WD_STYLE_TYPE.PARAGRAPH]
+        self._default_id = default.style_id if default is not None else None
+        elements = {s.style_id: s.element for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+        self._headings = {
+            style_id for style_id in elements if _style_outline_level(style_id, elements) < 9
         }
 
     def name(self, style_id: str | None, kind: WD_STYLE_TYPE) -> str:
@@ -116,50 +134,192 @@ class _Styles:
             return self._default[kind]
         return self._names.get((style_id, kind), self._default[kind])
 
+    def is_heading(self, style_id: str | None) -> bool:
+        if style_id is None or (style_id, WD_STYLE_TYPE.PARAGRAPH) not in self._names:
+            style_id = self._default_id
+        name = self.name(style_id, WD_STYLE_TYPE.PARAGRAPH).lower()
+        return name.startswith(_HEADING_STYLE_PREFIXES) or style_id in self._headings
+
+
+def _style_outline_level(style_id: str, elements: dict[str, etree._Element]) -> int:
+    """The outline level a style sets or inherits (0-8 a heading, 9 body text)."""
+    seen: set[str] = set()
+    current: str | None = style_id
+    while current and current in elements and current not in seen and len(seen) < 20:
+        seen.add(current)
+        element = elements[current]
+        level = element.find(f"{W}pPr/{W}outlineLvl")
+        if level is not None:
+            return _int(level.get(W + "val"), 9)
+        based = element.find(W + "basedOn")
+        current = based.get(W + "val") if based is not None else None
+    return 9
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+class _Notes:
+    """Footnotes and endnotes: their texts read from their parts, numbered in the order the
+    body calls them (as Word numbers them)."""
+
+    def __init__(self, document: docx.document.Document, budget: Budget) -> None:
+        self.texts: dict[tuple[str, str], str] = {}
+        self.numbers: dict[tuple[str, str], int] = {}
+        self.called: list[str] = []
+        for rel in document.part.rels.values():
+            kind = {RT.FOOTNOTES: "footnote", RT.ENDNOTES: "endnote"}.get(rel.reltype)
+            if kind is None or rel.is_external:
+                continue
+            root = etree.fromstring(rel.target_part.blob, _PARSER)
+            for count, note in enumerate(root.iterchildren(W + kind)):
+                if count % 256 == 0:
+                    budget.check()
+                if note.get(W + "type") in _SPECIAL_NOTES:
+                    continue
+                paragraphs = [_plain_text(p, budget) for p in note.iter(W + "p")]
+                self.texts[(kind, note.get(W + "id") or "")] = note_text(" ".join(paragraphs))
+
+    def call(self, kind: str, note_id: str) -> str:
+        key = (kind, note_id)
+        if key not in self.texts:
+            return ""  # a reference to a note the file does not have
+        if key not in self.numbers:
+            self.numbers[key] = len(self.called) + 1
+            self.called.append(self.texts[key])
+        return note_call(self.numbers[key])
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _plain_text(paragraph: etree._Element, budget: Budget) -> str:
+    pieces: list[str] = []
+    for count, element in enumerate(paragraph.iter(W + "t", W + "tab", W + "br", W + "cr")):
+        if count % 4096 == 4095:
+            budget.check()
+        pieces.append(element.text or "" if element.tag == W + "t" else " ")
+    return strip_note_marks("".join(pieces))
+
 
 def _is_emphasised(run: Run, styles: _Styles) -> bool:
     style = styles.name(run._r.style, WD_STYLE_TYPE.CHARACTER)
     return bool(run.italic or run.bold or "Emphasis" in style or "Strong" in style)
 
 
-def paragraph_markdown(paragraph: Paragraph, styles: _Styles) -> str:
+def _run_text(run: Run, notes: _Notes) -> str:
+    """The run's text with its note references as calls, in the order they stand."""
+    r = run._r
+    if not any(child.tag in _NOTE_REFERENCES for child in r):
+        return escape_inline(strip_note_marks(run.text))
+    pieces: list[str] = []
+    for child in r:
+        kind = _NOTE_REFERENCES.get(str(child.tag))
+        if kind is not None:
+            pieces.append(notes.call(kind, child.get(W + "id") or ""))
+        elif child.tag == W + "t":
+            pieces.append(escape_inline(strip_note_marks(child.text or "")))
+        elif child.tag in (W + "tab", W + "br", W + "cr"):
+            pieces.append(" ")
+    return "".join(pieces)
+
+
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Runs under these are not the paragraph's text: deleted or moved-away text, a text box's
+# own story (a sidebar or pull quote anchored here), the fallback copy of alternate content.
+_NOT_INLINE = frozenset({W + "del", W + "moveFrom", W + "txbxContent", MC + "Fallback"})
+
+
+def _runs(paragraph: Paragraph) -> Iterator[Run]:
+    """Every run of the paragraph's text in order, also those python-docx's own iteration
+    skips: inside tracked insertions, smart tags, fields and inline content controls."""
+    p = paragraph._p
+    for r in p.iter(W + "r"):
+        parent = r.getparent()
+        while parent is not None and parent is not p and parent.tag not in _NOT_INLINE:
+            parent = parent.getparent()
+        if parent is p:
+            yield Run(r, paragraph)  # type: ignore[arg-type]  # lxml element, python-docx's CT_R
+
+
+def paragraph_markdown(paragraph: Paragraph, styles: _Styles, notes: _Notes) -> str:
     """Runs as light Markdown; neighbouring emphasised runs are merged into one *span*."""
     pieces: list[tuple[str, bool]] = []
-    for item in paragraph.iter_inner_content():
-        runs = item.runs if isinstance(item, Hyperlink) else [item]
-        for run in runs:
-            emphasised = _is_emphasised(run, styles)
-            text = escape_inline(run.text)
-            if pieces and pieces[-1][1] == emphasised:
-                pieces[-1] = (pieces[-1][0] + text, emphasised)
-            else:
-                pieces.append((text, emphasised))
+    for run in _runs(paragraph):
+        text = _run_text(run, notes)
+        # A note call is no emphasis of the author's, whatever its run looks like.
+        emphasised = _is_emphasised(run, styles) and OPEN not in text
+        if pieces and pieces[-1][1] == emphasised:
+            pieces[-1] = (pieces[-1][0] + text, emphasised)
+        else:
+            pieces.append((text, emphasised))
     return "".join(emphasise(text) if on else text for text, on in pieces)
 
 
 def _prefix(paragraph: Paragraph, styles: _Styles) -> str:
-    style = styles.name(paragraph._p.style, WD_STYLE_TYPE.PARAGRAPH)
-    if style.startswith("Heading"):
+    properties = paragraph._p.pPr  # numbering and outline levels live in the XML
+    level = properties.find(W + "outlineLvl") if properties is not None else None
+    if level is not None:
+        if _int(level.get(W + "val"), 9) < 9:
+            return "# "
+    elif styles.is_heading(paragraph._p.style):
         return "# "
-    properties = paragraph._p.pPr  # numbering lives in the XML; python-docx has no public API
+    style = styles.name(paragraph._p.style, WD_STYLE_TYPE.PARAGRAPH)
     if "List" in style or (properties is not None and properties.numPr is not None):
         return "- "
     return ""
 
 
-def _table_blocks(table: Table, styles: _Styles, budget: Budget) -> list[str]:
-    blocks: list[str] = []
-    seen: set[int] = set()
-    for row in table.rows:
-        budget.check()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is returned once per grid column
-                continue
-            seen.add(id(cell._tc))
-            blocks.extend(
-                block(paragraph_markdown(p, styles), _prefix(p, styles)) for p in cell.paragraphs
-            )
-    return blocks
+class _Body:
+    """Walks a story (the body, a table cell) in reading order: paragraphs, tables cell by
+    cell, row by row (a merged cell once: a horizontal merge is one cell, a vertical one is
+    read where it starts), content controls opened. A cell's paragraphs are list items."""
+
+    def __init__(self, styles: _Styles, notes: _Notes, budget: Budget) -> None:
+        self.styles = styles
+        self.notes = notes
+        self.budget = budget
+        self.blocks: list[str] = []
+        self._count = 0
+
+    def story(
+        self, container: etree._Element, parent: object, depth: int, *, cell: bool = False
+    ) -> None:
+        self.budget.check_depth(depth)
+        for child in container.iterchildren():
+            self._count += 1
+            if self._count % 256 == 0:
+                self.budget.check()
+            if child.tag == W + "p":
+                paragraph = Paragraph(child, parent)  # type: ignore[arg-type]  # python-docx's parent is untyped duck
+                prefix = _prefix(paragraph, self.styles)
+                self.blocks.append(
+                    block(
+                        paragraph_markdown(paragraph, self.styles, self.notes),
+                        # A cell's text is an item of the table, not a heading of what
+                        # follows ("Canada", "Ottawa"), unless its style says heading.
+                        "- " if cell and prefix != "# " else prefix,
+                    )
+                )
+            elif child.tag == W + "tbl":
+                self._table(child, parent, depth + 1)
+            elif child.tag in (W + "sdt", W + "customXml"):
+                content = child.find(W + "sdtContent")
+                self.story(content if content is not None else child, parent, depth + 1, cell=cell)
+
+    def _table(self, table: etree._Element, parent: object, depth: int) -> None:
+        self.budget.check_depth(depth)
+        for row in table.iterchildren(W + "tr"):
+            self.budget.check()
+            for cell in row.iterchildren(W + "tc"):
+                merge = cell.find(f"{W}tcPr/{W}vMerge")
+                if merge is not None and merge.get(W + "val") != "restart":
+                    continue  # the lower part of a vertically merged cell
+                self.story(cell, parent, depth + 1, cell=True)
 
 
 def _metadata(document: docx.document.Document) -> dict[str, str]:
@@ -181,13 +341,10 @@ def read_docx(data: bytes, budget: Budget | None = None) -> RawDocument:
     try:
         document = docx.Document(io.BytesIO(data))
         styles = _Styles(document)
-        blocks: list[str] = []
-        for item in document.iter_inner_content():
-            budget.check()
-            if isinstance(item, Table):
-                blocks.extend(_table_blocks(item, styles, budget))
-            else:
-                blocks.append(block(paragraph_markdown(item, styles), _prefix(item, styles)))
+        notes = _Notes(document, budget)
+        body = _Body(styles, notes, budget)
+        body.story(document.element.body, document._body, 1)
+        blocks = body.blocks
         metadata = _metadata(document)
     except ImportRejected:
         raise
@@ -202,4 +359,4 @@ def read_docx(data: bytes, budget: Budget | None = None) -> RawDocument:
     text = join_blocks(blocks)
     if not text.strip():
         raise ImportRejected(NO_TEXT)
-    return RawDocument("docx", text, metadata, ())
+    return RawDocument("docx", text, metadata, (), tuple(notes.called))

@@ -1,4 +1,14 @@
-"""HTML files: parsed with lxml (libxml2) under limits, then walked into blocks of light Markdown.
+"""HTML files: parsed with lxml (libxml2) under limits, the page's main text found by
+readability-lxml when the page has boilerplate around it, then walked into blocks of light
+Markdown.
+
+A saved news or blog page holds navigation, a cookie banner, share buttons, related links,
+comments and a footer around its article. readability-lxml (Mozilla's Readability algorithm)
+keeps the article: on the fidelity corpus (bench/fidelity/html.py) it kept 100 % of the
+paragraphs word for word and no furniture, trafilatura 93 % (it dropped list items and
+quotes of bare pages), both with none of the 112 pieces of furniture the whole page left in.
+A page without such boilerplate (no nav, header, footer or aside, no class naming a menu,
+cookie notice, comments...) is read whole, as before: an extractor could only lose text there.
 
 Only text leaves this module, never markup: a walk over the parsed tree keeps the text of
 structural and emphasis elements, unwraps every other element and drops scripts, styles and the
@@ -12,6 +22,7 @@ from __future__ import annotations
 import re
 
 from lxml import etree
+from readability import Document as Readability
 
 from readings.importing.errors import ImportRejected
 from readings.importing.limits import Budget
@@ -35,6 +46,20 @@ DROPPED_WITH_CONTENT = frozenset({
 # fmt: on
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _START_TAG_RE = re.compile("<[A-Za-z]")
+
+# Signs of a page with more than its article: boilerplate elements, or classes and ids naming it.
+_BOILERPLATE_TAGS = frozenset({"nav", "header", "footer", "aside", "form"})
+_BOILERPLATE_RE = re.compile(
+    r"menu|navbar|nav-|sidebar|widget|cookie|consent|banner|comment|share|social|related|"
+    r"footer|subscribe|newsletter|breadcrumb|advert|promo",
+    re.IGNORECASE,
+)
+# readability-lxml scores every element with regular expressions: linear, but pure Python, so
+# a page past this size is read whole (its limits are still checked by the walk).
+MAX_EXTRACTED_CHARS = 3_000_000
+# The extractor's answer is taken when it keeps at least this share of the page's words: a
+# page it does not understand comes back nearly empty, and then the whole page is better.
+MIN_KEPT_SHARE = 0.15
 
 NO_TEXT = (
     "The HTML file contains no readable text once scripts and markup are removed. "
@@ -158,6 +183,25 @@ class _BlockWriter:
         self._flush()
 
 
+class _Boilerplate:
+    """Whether the walked page has boilerplate around its text."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def element(self, tag: str, element: etree._Element) -> None:
+        if self.found:
+            return
+        if tag in _BOILERPLATE_TAGS:
+            self.found = True
+            return
+        names = (
+            f"{element.get('class') or ''} {element.get('id') or ''} {element.get('role') or ''}"
+        )
+        if names.strip() and _BOILERPLATE_RE.search(names):
+            self.found = True
+
+
 class _Walk:
     """One pass over the parsed page: the inspector sees every element, the writer only the
     text of elements outside DROPPED_WITH_CONTENT. Depth and element count are checked on the
@@ -167,6 +211,7 @@ class _Walk:
         self.budget = budget
         self.inspector = _Inspector()
         self.writer = _BlockWriter()
+        self.boilerplate = _Boilerplate()
         self.elements = 0
 
     def element(self, element: etree._Element, depth: int, writing: bool) -> None:
@@ -178,6 +223,7 @@ class _Walk:
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag:
             self.inspector.element(tag, element)
+            self.boilerplate.element(tag, element)
         writing = writing and bool(tag) and tag not in DROPPED_WITH_CONTENT
         kept = tag in HEADINGS or tag in EMPHASIS or tag in BLOCKS or tag == "li"
         if writing and kept:
@@ -255,11 +301,35 @@ def _removal_warning(removed: dict[str, int]) -> str | None:
     return f"Removed {listed} from the HTML."
 
 
+def _main_content(html: str, page: _Walk, budget: Budget) -> list[str] | None:
+    """The blocks of the page's article, or None to keep the whole page."""
+    if not page.boilerplate.found or len(html) > MAX_EXTRACTED_CHARS:
+        return None
+    try:
+        main = Readability(html).summary(html_partial=True)
+    # readability-lxml raises its own Unparseable, and lxml's errors on odd pages; either
+    # way the whole page, already checked, is read instead.
+    except Exception:
+        return None
+    budget.check()
+    extracted = _walk(main, budget)
+    if extracted is None:
+        return None
+    blocks = extracted.writer.blocks
+    kept = sum(len(b.split()) for b in blocks)
+    total = sum(len(b.split()) for b in page.writer.blocks)
+    return blocks if kept >= MIN_KEPT_SHARE * total else None
+
+
 def read_html(data: bytes, budget: Budget | None = None) -> RawDocument:
     declared = _CHARSET_RE.search(data[:4096])
     html = decode_text(data, declared.group(1).decode("ascii") if declared else None).text
-    walk = _walk(html, budget or Budget(what="The HTML file"))
-    text = join_blocks(walk.writer.blocks) if walk else ""
+    budget = budget or Budget(what="The HTML file")
+    walk = _walk(html, budget)  # the whole page first: its limits, metadata, what is removed
+    blocks = walk.writer.blocks if walk else []
+    if walk is not None:
+        blocks = _main_content(html, walk, budget) or blocks
+    text = join_blocks(blocks)
     if walk is None or not text.strip():
         raise ImportRejected(NO_TEXT)
     warning = _removal_warning(walk.inspector.removed)

@@ -12,10 +12,13 @@ class RawDocument:
     `text` has blocks separated by blank lines, with structure as light Markdown ("# Heading",
     "- list item", "*emphasis*", backslash escapes for literal markers). `metadata` holds what the
     file itself says ("title", "authors" comma separated, "language", "published"), `warnings`
-    user-facing sentences about what was changed or left out.
+    user-facing sentences about what was changed or left out. A footnote or endnote is called
+    in `text` as U+E000, its 1-based number, U+E001; note n's text is `notes[n - 1]`
+    (readings/importing/notes.py).
     """
 
     format: str  # "txt" | "md" | "html" | "docx" | "pdf"
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()

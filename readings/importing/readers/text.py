@@ -1,14 +1,14 @@
-"""Plain text and Markdown files."""
+"""Plain text files, and Markdown by linear rules (readers/markdown.py, past its limits)."""
 
 from __future__ import annotations
 
 import re
 
 from readings.importing.limits import Budget
-from readings.importing.readers.decoding import decode_text
+from readings.importing.readers.decoding import Decoded, decode_text
 from readings.importing.readers.raw import RawDocument
 
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 # Linear on any input: no bracket run may hold another opening bracket, or a line of ten
 # thousand "[" would be scanned ten thousand times (the old patterns took minutes on one line).
 _IMAGE_RE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
@@ -28,7 +28,7 @@ _METADATA_KEYS = {
 }
 
 
-def _decoding_warnings(encoding: str) -> tuple[str, ...]:
+def decoding_warnings(encoding: str) -> tuple[str, ...]:
     if encoding == "cp1252":
         return (
             "The file was not UTF-8, so it was read as Windows-1252 (Western European). "
@@ -41,26 +41,27 @@ def read_txt(data: bytes, budget: Budget | None = None) -> RawDocument:
     # Decoding is a few passes in C, linear in the size the upload limit bounds: no loop to
     # check the budget in. The splitter checks it on the text.
     decoded = decode_text(data)
-    return RawDocument("txt", decoded.text, {}, _decoding_warnings(decoded.encoding))
+    return RawDocument("txt", decoded.text, {}, decoding_warnings(decoded.encoding))
 
 
-def read_md(data: bytes, budget: Budget | None = None) -> RawDocument:
-    """Markdown: YAML front matter becomes metadata, links keep their text, images go,
-    underlined (setext) headings become "# " headings. Example: "[a](http://x)" -> "a"."""
-    decoded = decode_text(data)
+def md_simple(decoded: Decoded) -> RawDocument:
+    """Markdown by a few linear rules, for files too large or too odd for the CommonMark
+    reader (readers/markdown.py): YAML front matter becomes metadata, links keep their text,
+    images go, underlined (setext) headings become "# " headings.
+    Example: "[a](http://x)" -> "a"."""
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     metadata: dict[str, str] = {}
-    match = _FRONT_MATTER_RE.match(text)
+    match = FRONT_MATTER_RE.match(text)
     if match:
-        metadata = _front_matter(match.group(1))
+        metadata = front_matter(match.group(1))
         text = text[match.end() :]
     text = _IMAGE_RE.sub("", text)
     text = _LINK_RE.sub(r"\1", text)
     text = _SETEXT_RE.sub(r"# \g<title>", text)
-    return RawDocument("md", text, metadata, _decoding_warnings(decoded.encoding))
+    return RawDocument("md", text, metadata, decoding_warnings(decoded.encoding))
 
 
-def _front_matter(yaml_text: str) -> dict[str, str]:
+def front_matter(yaml_text: str) -> dict[str, str]:
     """Only flat `key: value` lines and `- item` lists are read; that covers title/author/date.
 
     Example: "title: On Power\nauthor:\n  - A. One\n  - B. Two" ->

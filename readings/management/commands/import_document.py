@@ -61,6 +61,7 @@ class Command(BaseCommand):
             original_format=raw.format,
             original_filename=file.name,
             owner=owner,
+            notes=raw.notes,
         )
         for warning in raw.warnings:
             self.stderr.write(warning)

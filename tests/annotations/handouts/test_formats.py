@@ -22,6 +22,7 @@ from annotations.handouts.model import Handout, HandoutPassage, handout_build
 from annotations.handouts.options import handout_options
 from annotations.handouts.pdf import handout_pdf
 from readings.access import get_seminar_for_user
+from readings.models import Note, Passage
 from tests.annotations.handouts.conftest import CONTENT
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +225,23 @@ def test_context_prints_the_words_before_and_after_each_passage(demo) -> None:
     assert f"*{escape(after.after)} …*" in markdown
     cells = _cells(handout)
     assert f"… {before.before}" in cells and f"{after.after} …" in cells
+
+
+def test_the_readings_footnotes_come_only_when_asked_for_in_every_format(demo) -> None:
+    cited = _passages(build(demo, "built=1&theme=trade"))[0]
+    passage = Passage.objects.get(document_id=cited.document_id, position=cited.position)
+    Note.objects.create(
+        document=passage.document, passage=passage, number=3, text="Ames, The Haste, p. 4."
+    )
+    without = build(demo, "built=1&theme=trade")
+    assert not any(p.footnotes for p in _passages(without))
+    assert "Ames, The Haste" not in handout_markdown(without)
+    handout = build(demo, "built=1&theme=trade&footnotes=on")
+    noted = [p for p in _passages(handout) if p.footnotes]
+    assert [(p.citation, p.footnotes) for p in noted] == [
+        (cited.citation, ((3, "Ames, The Haste, p. 4."),))
+    ]
+    assert "Note 3. Ames, The Haste, p. 4." in handout_markdown(handout)
+    assert "Note 3. Ames, The Haste, p. 4." in _cells(handout)
+    pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handout_pdf(handout))).pages)
+    assert "Ames, The Haste, p. 4." in flat(pdf)

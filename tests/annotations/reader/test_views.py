@@ -266,8 +266,9 @@ def test_reader_query_count_does_not_grow_with_the_document(
         tag(world, passage, index % 2, note="Why here?")
         tag(world, passage, 1 - index % 2, span=(0, 9))
     client = client_for(world.student)
-    # Session, user, membership, set, readings, codebook, tags, passages: 8 whatever the size.
-    with django_assert_num_queries(8):
+    # Session, user, membership, set, readings, codebook, tags, passages, the reading's
+    # footnotes: 9 whatever the size.
+    with django_assert_num_queries(9):
         response = client.get(reader_url(world, document=document))
     assert response.content.decode().count('class="passage passage-paragraph') == size
 
@@ -283,8 +284,9 @@ def test_tagging_query_count_does_not_grow_with_the_document(
     client = client_for(world.student)
     client.get(reader_url(world, document=document))  # the reading's passages, cached
     # Session, user, membership, set, codebook, passage; the write (its checks, the tag, the
-    # revision, in a transaction: 8); the answer's tags of the reading: 15 whatever the size.
-    with django_assert_num_queries(15):
+    # revision, in a transaction: 8); the answer's tags of the reading and the passage's
+    # footnotes: 16 whatever the size.
+    with django_assert_num_queries(16):
         response = client.post(
             add_url(world, passages[0]), {"theme": world.themes[0].pk}, headers=HTMX
         )

@@ -130,3 +130,81 @@ def cell_access_tables(document) -> None:
             (top, left), (bottom, right) = merge
             merged = table.cell(top, left).merge(table.cell(bottom, right))
             merged.text = str(top * 3 + left + 1)
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NOTE_PARTS = {
+    "footnote": ("word/footnotes.xml", "footnotes", "footnotes+xml"),
+    "endnote": ("word/endnotes.xml", "endnotes", "endnotes+xml"),
+}
+
+
+def note_reference(paragraph, number: int, kind: str = "footnote") -> None:
+    """A superscript run calling footnote (or endnote) `number`, as Word writes it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    properties = OxmlElement("w:rPr")
+    align = OxmlElement("w:vertAlign")
+    align.set(qn("w:val"), "superscript")
+    properties.append(align)
+    run._r.append(properties)
+    reference = OxmlElement(f"w:{kind}Reference")
+    reference.set(qn("w:id"), str(number))
+    run._r.append(reference)
+
+
+def _notes_part(kind: str, notes: dict[int, str]) -> bytes:
+    from xml.sax.saxutils import escape
+
+    separators = (
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+        f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        f"<w:continuationSeparator/></w:r></w:p></w:{kind}>"
+    )
+    body = "".join(
+        f'<w:{kind} w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
+        f'</w:rPr><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {escape(text)}</w:t>'
+        f"</w:r></w:p></w:{kind}>"
+        for number, text in notes.items()
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:{kind}s xmlns:w="{_W_NS}">{separators}{body}</w:{kind}s>'
+    ).encode()
+
+
+def with_notes(
+    data: bytes, footnotes: dict[int, str], endnotes: dict[int, str] | None = None
+) -> bytes:
+    """A .docx from python-docx with footnotes and endnotes parts added (python-docx cannot
+    write them): the parts, their content types and their relationships from the body."""
+    parts = {"footnote": footnotes, "endnote": endnotes or {}}
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                overrides = "".join(
+                    f'<Override PartName="/{_NOTE_PARTS[k][0]}" ContentType="application/'
+                    f'vnd.openxmlformats-officedocument.wordprocessingml.{_NOTE_PARTS[k][2]}"/>'
+                    for k, notes in parts.items()
+                    if notes
+                )
+                content = content.replace(b"</Types>", overrides.encode() + b"</Types>")
+            elif info.filename == "word/_rels/document.xml.rels":
+                rels = "".join(
+                    f'<Relationship Id="rIdNotes{k}" Type="http://schemas.openxmlformats.org/'
+                    f'officeDocument/2006/relationships/{_NOTE_PARTS[k][1]}" '
+                    f'Target="{_NOTE_PARTS[k][1]}.xml"/>'
+                    for k, notes in parts.items()
+                    if notes
+                )
+                content = content.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+            archive.writestr(info.filename, content)
+        for kind, notes in parts.items():
+            if notes:
+                archive.writestr(_NOTE_PARTS[kind][0], _notes_part(kind, notes))
+    return out.getvalue()

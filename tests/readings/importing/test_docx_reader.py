@@ -8,6 +8,8 @@ from readings.importing import ImportRejected, read_document, split_text
 from readings.importing.limits import Budget, Limits
 from tests.readings.importing.builders import (
     cell_access_tables,
+    note_reference,
+    with_notes,
     word_document,
     zip_archive,
     zip_with_zeros,
@@ -52,8 +54,8 @@ def test_docx_text_structure_and_metadata() -> None:
         "Nixon wrote in *Foreign Affairs* that 5 \\* 3 is snake\\_case.",
         "- First point.",
         "- Second point.",
-        "Left cell.",
-        "Right cell.",
+        "- Left cell.",  # a table's cells are its items, never headings of what follows
+        "- Right cell.",
         "\\- Not a bullet.",
     ]
     passages = split_text(raw.text).passages
@@ -63,25 +65,143 @@ def test_docx_text_structure_and_metadata() -> None:
         "paragraph",
         "list_item",
         "list_item",
-        "paragraph",
-        "paragraph",
+        "list_item",
+        "list_item",
         "paragraph",
     ]
     assert [passages[2].text[a:b] for a, b in passages[2].emphasis] == ["Foreign Affairs"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known, left to the readers' owner (issue 19): _table_blocks skips a cell when "
-    "id(cell._tc) was seen, but python-docx makes a new lxml proxy per access, so a freed "
-    "proxy's id is reused and later cells are skipped (4, 5, 7, 8, 9 of a plain 3 x 3 table). "
-    "Keeping the elements themselves, not their ids, fixes it.",
-)
 def test_every_cell_of_a_word_table_is_read_once() -> None:
     raw = read_document(filename="cells.docx", data=word_document(cell_access_tables))
-    blocks = raw.text.split("\n\n")
+    blocks = [block.removeprefix("- ") for block in raw.text.split("\n\n")]
     assert blocks[:9] == [str(n) for n in range(1, 10)]  # the first table: no merged cell
     assert blocks[9:17] == ["1", "2", "3", "4", "6", "7", "8", "9"]  # 4 spans two columns
+
+
+COUNTRIES = [
+    ["Country", "Capital", "Population"],
+    ["Canada", "Ottawa", "Forty million"],
+    ["France", "Paris", "Sixty-eight million"],
+    ["Japan", "Tokyo", "A hundred and twenty-five million"],
+    ["Kenya", "Nairobi", "Fifty-five million"],
+]
+
+
+def country_table(document) -> None:
+    document.add_paragraph("The table below lists five countries.")
+    table = document.add_table(rows=5, cols=3)
+    for row, values in zip(table.rows, COUNTRIES, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("The table ends here.")
+
+
+def test_every_cell_of_a_five_by_three_table_is_a_passage_in_reading_order() -> None:
+    raw = read_document(filename="countries.docx", data=word_document(country_table))
+    passages = split_text(raw.text).passages
+    cells = [value for row in COUNTRIES for value in row]
+    assert [p.text for p in passages] == [
+        "The table below lists five countries.",
+        *cells,
+        "The table ends here.",
+    ]
+    # "Canada" is a cell, not a heading that the rest of the reading would fall under.
+    assert {p.kind for p in passages[1:-1]} == {"list_item"}
+    assert passages[-1].section == ""
+
+
+def test_a_vertically_merged_cell_is_read_once_where_it_starts() -> None:
+    def build(document) -> None:
+        table = document.add_table(rows=3, cols=2)
+        for index, cell in enumerate(c for row in table.rows for c in row.cells):
+            cell.text = f"Cell {'ABCDEF'[index]} of the table."
+        merged = table.cell(0, 0).merge(table.cell(1, 0))
+        merged.paragraphs[1].text = ""
+
+    raw = read_document(filename="merged.docx", data=word_document(build))
+    assert raw.text.split("\n\n") == [
+        "- Cell A of the table.",
+        "- Cell B of the table.",
+        "- Cell D of the table.",
+        "- Cell E of the table.",
+        "- Cell F of the table.",
+    ]
+
+
+def footnoted(document) -> None:
+    document.add_heading("Sources", level=1)
+    paragraph = document.add_paragraph("The treaty was signed in haste, as Ames argued.")
+    note_reference(paragraph, 7)
+    paragraph.add_run(" Nobody read it twice.")
+    paragraph = document.add_paragraph("Its critics came later.")
+    note_reference(paragraph, 3, "endnote")
+
+
+FOOTNOTED = with_notes(
+    word_document(footnoted),
+    {7: "Ames, The Haste of Treaties (1901), p. 4."},
+    {3: "See the second chapter."},
+)
+
+
+def test_footnotes_and_endnotes_are_notes_of_the_passage_that_calls_them() -> None:
+    raw = read_document(filename="notes.docx", data=FOOTNOTED)
+    assert raw.notes == ("Ames, The Haste of Treaties (1901), p. 4.", "See the second chapter.")
+    result = split_text(raw.text, notes=raw.notes)
+    assert [p.text for p in result.passages] == [
+        "Sources",
+        "The treaty was signed in haste, as Ames argued. Nobody read it twice.",
+        "Its critics came later.",
+    ]
+    assert [(n.number, n.position, n.text) for n in result.notes] == [
+        (1, 1, "Ames, The Haste of Treaties (1901), p. 4."),
+        (2, 2, "See the second chapter."),
+    ]
+    assert "Ames, The Haste" not in result.text
+    assert result.passages[1].word_count == 13  # the note's words are not counted
+
+
+def test_a_note_marker_typed_in_the_document_cannot_forge_a_call() -> None:
+    def build(document) -> None:
+        document.add_paragraph("Forged \ue0001\ue001 call and a real one.")
+        note_reference(document.paragraphs[0], 1)
+
+    raw = read_document(filename="forged.docx", data=with_notes(word_document(build), {1: "Real."}))
+    result = split_text(raw.text, notes=raw.notes)
+    # The typed digit stays as the text it is; only the real reference is a call.
+    assert result.passages[0].text == "Forged 1 call and a real one."
+    assert [(n.number, n.offset, n.text) for n in result.notes] == [(1, 29, "Real.")]
+
+
+def test_headings_come_from_outline_levels_and_styles_based_on_headings() -> None:
+    def build(document) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        custom = document.styles.add_style("Chapter Title", WD_STYLE_TYPE.PARAGRAPH)
+        custom.base_style = document.styles["Heading 1"]
+        document.add_paragraph("A Custom Chapter", style="Chapter Title")
+        document.add_paragraph("Body text of the chapter, a full sentence.")
+        outlined = document.add_paragraph("Outlined By Hand")
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), "1")
+        outlined._p.get_or_add_pPr().append(level)
+        document.add_paragraph("More body text, also a sentence.")
+        document.add_paragraph("A quotation set apart from the text.", style="Quote")
+        document.add_paragraph("Closing words of the piece.")
+
+    raw = read_document(filename="outline.docx", data=word_document(build))
+    passages = split_text(raw.text).passages
+    assert [(p.kind, p.text) for p in passages] == [
+        ("heading", "A Custom Chapter"),
+        ("paragraph", "Body text of the chapter, a full sentence."),
+        ("heading", "Outlined By Hand"),
+        ("paragraph", "More body text, also a sentence."),
+        ("paragraph", "A quotation set apart from the text."),
+        ("paragraph", "Closing words of the piece."),
+    ]
 
 
 def test_docx_that_is_not_a_zip() -> None:
@@ -154,3 +274,33 @@ def test_total_size_cap_applies_to_real_documents() -> None:
     budget = Budget(Limits(max_unpacked_bytes=1000), what="The Word document")
     message = rejection(word_document(build_reading), budget=budget)
     assert message.startswith("The Word document would unpack to more than 0 MB")
+
+
+def test_runs_inside_tracked_insertions_and_smart_tags_are_read_but_text_boxes_are_not() -> None:
+    def build(document) -> None:
+        from docx.oxml import parse_xml
+
+        paragraph = document.add_paragraph("The treaty was ")
+        w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        paragraph._p.append(
+            parse_xml(f'<w:ins {w} w:id="1" w:author="A"><w:r><w:t>quietly </w:t></w:r></w:ins>')
+        )
+        paragraph._p.append(
+            parse_xml(
+                f'<w:del {w} w:id="2" w:author="A"><w:r><w:delText>never </w:delText></w:r></w:del>'
+            )
+        )
+        paragraph._p.append(
+            parse_xml(
+                f'<w:smartTag {w} w:element="place"><w:r><w:t>signed</w:t></w:r></w:smartTag>'
+            )
+        )
+        box = parse_xml(
+            f"<w:r {w}><w:pict><w:txbxContent><w:p><w:r><w:t>A sidebar.</w:t></w:r></w:p>"
+            "</w:txbxContent></w:pict></w:r>"
+        )
+        paragraph._p.append(box)
+        paragraph.add_run(" in haste.")
+
+    raw = read_document(filename="tracked.docx", data=word_document(build))
+    assert raw.text == "The treaty was quietly signed in haste."

@@ -107,3 +107,49 @@ def test_page_with_nothing_but_scripts() -> None:
         "The HTML file contains no readable text once scripts and markup are removed. "
         "Save the page's article text and upload that instead."
     )
+
+
+NEWS_PAGE = """<!DOCTYPE html><html lang="en"><head><title>The Quiet Treaty | Harbour Times</title>
+</head><body>
+<div class="cookie-banner"><p>We use cookies to improve your experience. Cookie settings</p>
+<button>Accept all</button></div>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World news</a></li>
+<li><a href="/subscribe">Subscribe now</a></li></ul></nav></header>
+<main><article><h1>The Quiet Treaty</h1>
+<p>Treaties are signed in public and kept in private, and the harbour treaty of 1923 was no
+exception to that rule, as the archive shows in some detail.</p>
+<blockquote><p>The clauses that matter are the ones nobody reads, as every negotiator
+knows and few admit.</p></blockquote>
+<p>Nobody read it twice before it was signed, and the ferry company paid for that haste with
+a decade of lawsuits over the landing fees.</p>
+<ul class="share"><li><a href="#">Share on Facebook</a></li><li><a href="#">Email</a></li></ul>
+</article>
+<section id="comments"><h2>2 comments</h2>
+<div class="comment"><p>Great piece, my grandfather worked on that ferry for years and
+never said a word about the treaty.</p></div></section></main>
+<footer><p>© 2024 Harbour Times Media Group. All rights reserved. Cookie settings</p></footer>
+</body></html>"""
+
+
+def test_a_news_page_keeps_its_article_and_drops_the_boilerplate() -> None:
+    raw = read_document(filename="treaty.html", data=NEWS_PAGE.encode())
+    passages = [p.text for p in split_text(raw.text).passages]
+    assert (
+        "Treaties are signed in public and kept in private, and the harbour treaty of 1923 was "
+        "no exception to that rule, as the archive shows in some detail."
+    ) in passages
+    assert (
+        "The clauses that matter are the ones nobody reads, as every negotiator knows and few "
+        "admit."
+    ) in passages
+    assert passages[-1].startswith("Nobody read it twice")
+    page = " ".join(passages)
+    for furniture in ("cookies", "Cookie settings", "© 2024", "grandfather", "Subscribe", "Share"):
+        assert furniture not in page
+    assert raw.metadata["title"] == "The Quiet Treaty | Harbour Times"
+
+
+def test_a_page_without_boilerplate_is_read_whole() -> None:
+    page = "<html><body><h1>Notes</h1><p>One short line.</p><p>Another.</p></body></html>"
+    raw = read_document(filename="notes.html", data=page.encode())
+    assert raw.text == "# Notes\n\nOne short line.\n\nAnother."

@@ -65,6 +65,21 @@ def test_old_word_extension_gets_a_hint() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("filename", "hint"),
+    [
+        ("essay.odt", "Open it in LibreOffice and save it as .docx."),
+        ("book.epub", "Convert it to .docx, .html or .txt first."),
+    ],
+)
+def test_opendocument_and_epub_are_refused_with_what_to_do(filename: str, hint: str) -> None:
+    extension = filename.rsplit(".", 1)[1]
+    assert rejection(filename, b"PK\x03\x04") == (
+        f"Files ending in “.{extension}” cannot be imported. Supported formats are .txt, .md, "
+        f".html, .docx and .pdf. {hint}"
+    )
+
+
 def test_file_name_without_extension() -> None:
     assert rejection("README", b"text") == (
         "The file name “README” has no extension, so its format is unknown. "
