@@ -115,6 +115,7 @@ def _cleaned(raw: RawDocument) -> RawDocument:
         text=clean_text(raw.text),
         metadata={clean_text(k): clean_text(v) for k, v in raw.metadata.items()},
         warnings=tuple(clean_text(w) for w in raw.warnings),
+        notes=tuple(clean_text(n) for n in raw.notes),
     )
 
 

@@ -12,10 +12,12 @@ class RawDocument:
     `text` has blocks separated by blank lines, with structure as light Markdown ("# Heading",
     "- list item", "*emphasis*", backslash escapes for literal markers). `metadata` holds what the
     file itself says ("title", "authors" comma separated, "language", "published"), `warnings`
-    user-facing sentences about what was changed or left out.
+    user-facing sentences about what was changed or left out. `notes` holds the footnotes
+    and endnotes, note n at notes[n - 1]; the text calls it as "\ue000" + "n" + "\ue001".
     """
 
     format: str  # "txt" | "md" | "html" | "docx" | "pdf"
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()

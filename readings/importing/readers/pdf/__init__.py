@@ -1,4 +1,6 @@
-"""PDF files with a text layer, read with pypdf; lines are reflowed into paragraphs."""
+"""PDF files with a text layer. pypdf checks the file (not a PDF, damaged, encrypted, too many
+pages, pages too complex) and reads its metadata; PyMuPDF reads the layout of each page (type,
+size and position of every line), from which `layout` rebuilds what the author wrote."""
 
 from __future__ import annotations
 
@@ -11,8 +13,9 @@ from pypdf.generic import DictionaryObject
 from readings.importing.errors import ImportRejected
 from readings.importing.limits import MB, Budget
 from readings.importing.readers.lightmarkdown import join_blocks
+from readings.importing.readers.pdf import layout
+from readings.importing.readers.pdf.hyphens import Vocabulary
 from readings.importing.readers.raw import RawDocument
-from readings.importing.sentences import ends_sentence
 
 NOT_A_PDF = (
     "The file ends in “.pdf” but is not a PDF (it does not start with %PDF). "
@@ -28,11 +31,15 @@ ENCRYPTED = (
 )
 SCANNED = (
     "The PDF has no extractable text: it looks scanned. Export it with a text layer, or run "
-    "OCR on it first, then upload it again."
+    "OCR on it first (for example with OCRmyPDF, or the “Recognize text” of Acrobat or "
+    "macOS Preview), then upload it again."
 )
-_BULLET_STARTS = ("•", "◦", "▪", "‣", "●", "– ", "- ")
-# pypdf's own limits, tighter than its defaults (75 MB unpacked, 2 million operands a stream):
-# a dense page of text has a few thousand operands, and pypdf spends about 25 µs on each.
+NO_ENCODING = (
+    "The PDF's text cannot be read: its fonts do not say which letters they show (it was made "
+    "without a text encoding). Run OCR on it (for example with OCRmyPDF, or the “Recognize "
+    "text” of Acrobat or macOS Preview), then upload it again."
+)
+# pypdf's own limits, tighter than its defaults (75 MB unpacked, 2 million operands a stream).
 _PYPDF_LIMITS = {
     "stream_parsing_work_maximum_count": 100_000,
     "zlib_maximum_output_length": 20 * MB,
@@ -40,51 +47,9 @@ _PYPDF_LIMITS = {
     "run_length_maximum_output_length": 20 * MB,
     "array_based_stream_maximum_output_length": 20 * MB,
 }
-
-
-def reflow(lines: list[str], typical: int) -> list[str]:
-    """Rule: lines join into one paragraph until a line ends a sentence while falling short of
-    the typical line length (the last line of a paragraph), or a blank line, bullet or short
-    title-like line intervenes. A hyphen at a line end is kept and the halves joined without a
-    space ("long-" + "term" -> "long-term"), which never corrupts a word.
-    Example (typical 40): ["The first paragraph runs across", "two lines.", "Next one."] ->
-    ["The first paragraph runs across two lines.", "Next one."]."""
-    blocks: list[str] = []
-    current = ""
-    for k, raw in enumerate(lines):
-        line = " ".join(raw.split())
-        if not line:
-            blocks.append(current)
-            current = ""
-            continue
-        following = lines[k + 1].strip() if k + 1 < len(lines) else ""
-        if line.startswith(_BULLET_STARTS):
-            blocks.append(current)
-            current = line
-        elif (
-            not current
-            and len(line) < 0.6 * typical
-            and not ends_sentence(line)
-            and following[:1].isupper()
-        ):
-            blocks.append(line)  # a heading or title line on its own
-            continue
-        elif current.endswith("-") and current[-2:-1].isalpha() and line[:1].islower():
-            current += line
-        else:
-            current = f"{current} {line}" if current else line
-        if ends_sentence(line) and len(line) < 0.85 * typical:
-            blocks.append(current)
-            current = ""
-    blocks.append(current)
-    return [b for b in blocks if b]
-
-
-def _typical_length(pages: list[list[str]]) -> int:
-    lengths = sorted(len(line.strip()) for lines in pages for line in lines if line.strip())
-    if not lengths:
-        return 0
-    return lengths[int(0.9 * (len(lengths) - 1))]
+# A dense page of text draws in 10-60 KB; MuPDF reads about 10 MB a second, so no page may
+# hold up the import for long.
+MAX_PAGE_CONTENT = 2 * MB
 
 
 def _declared_pages(reader: pypdf.PdfReader) -> int:
@@ -161,36 +126,41 @@ def read_pdf(data: bytes, budget: Budget | None = None) -> RawDocument:
 
 
 def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
+    import pymupdf
+
     reader = _open(data, budget)
-    shown = 0
-
-    def each_text(*args: object) -> None:  # pypdf calls it for every piece of text it shows
-        nonlocal shown
-        shown += 1
-        if shown % 256 == 0:
-            budget.check()
-
-    pages: list[list[str]] = []
+    metadata = _metadata(reader)
+    try:
+        document = pymupdf.open(stream=data, filetype="pdf")  # type: ignore[no-untyped-call]
+        if document.needs_pass and not document.authenticate(""):  # type: ignore[no-untyped-call]
+            raise ImportRejected(ENCRYPTED)
+    except ImportRejected:
+        raise
+    except Exception as error:
+        raise ImportRejected(DAMAGED) from error
+    pages: list[layout.Page] = []
     unreadable: list[int] = []
     blank: list[int] = []
-    for number in range(1, len(reader.pages) + 1):
-        budget.check()
-        try:
-            text = reader.pages[number - 1].extract_text(visitor_text=each_text) or ""
-        except ImportRejected:
-            raise
-        except LimitReachedError as error:
-            raise ImportRejected(_too_complex(number)) from error
-        except Exception:  # one broken content stream should not lose the other pages
-            unreadable.append(number)
-            text = ""
-        if not text.strip() and number not in unreadable:
-            blank.append(number)
-        pages.append(text.splitlines())
-    if not any(line.strip() for lines in pages for line in lines):
+    with document:
+        for number in range(1, min(len(reader.pages), document.page_count) + 1):
+            budget.check()
+            _check_complexity(reader, number)
+            try:
+                page = layout.lines_of_page(number, document[number - 1])
+            except Exception:  # one broken content stream should not lose the other pages
+                unreadable.append(number)
+                continue
+            if not page.lines:
+                blank.append(number)
+            pages.append(page)
+    if not any(page.lines for page in pages):
         raise ImportRejected(DAMAGED if unreadable else SCANNED)
-    typical = _typical_length(pages)
-    text = join_blocks([b for lines in pages for b in reflow(lines, typical)])
+    unmapped = _drop_unmapped(pages)
+    if not any(page.lines for page in pages):
+        raise ImportRejected(NO_ENCODING)
+    text, notes, title = _arrange(pages, metadata.get("language", "en"), budget)
+    if title and "title" not in metadata:
+        metadata["title"] = title
     warnings = []
     if unreadable:
         warnings.append(f"The text of {_pages(unreadable)} could not be read and was left out.")
@@ -202,16 +172,81 @@ def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
         )
     if reader.is_encrypted:
         warnings.append("The PDF is encrypted without a password; its text was read anyway.")
-    return RawDocument("pdf", text, _metadata(reader), tuple(warnings))
+    if unmapped:
+        warnings.append(
+            f"{unmapped:,} characters of the PDF do not say which letter they show (their font "
+            "has no text encoding for them) and were left out."
+        )
+    return RawDocument("pdf", text, metadata, tuple(warnings), notes)
+
+
+def _arrange(
+    pages: list[layout.Page], language: str, budget: Budget
+) -> tuple[str, tuple[str, ...], str]:
+    """The pages' lines as light Markdown text, the footnotes and the title (if the type says)."""
+    layout.mark_furniture(pages)
+    body = layout.body_size(pages)
+    title = layout.mark_title(pages[0], body) if pages else ""
+    notes: dict[tuple[int, str], int] = {}
+    texts: list[str] = []
+    for page in pages:
+        for label, note in layout.mark_notes(page, body):
+            texts.append(note)
+            notes[(page.number, label)] = len(texts)
+    budget.check()
+    layout.mark_headings_and_asides(pages, body)
+    vocabulary = Vocabulary(language.split("-")[0].casefold() or "en")
+    for page in pages:
+        for line in page.lines:
+            if line.role not in ("furniture",):
+                vocabulary.add_line(line.text)
+    budget.check()
+    blocks = layout.build_blocks(
+        pages, title=title, vocabulary=vocabulary, notes=notes, check=budget.check
+    )
+    return join_blocks(blocks), tuple(texts), title
+
+
+def _drop_unmapped(pages: list[layout.Page]) -> int:
+    """Take out the characters MuPDF could not map to Unicode (U+FFFD: a control code, or a
+    glyph its font does not name); refuse the PDF when they are much of its text."""
+    unmapped = sum(line.text.count("\ufffd") for page in pages for line in page.lines)
+    if not unmapped:
+        return 0
+    letters = sum(len(line.text) - line.text.count(" ") for page in pages for line in page.lines)
+    if unmapped > 0.3 * letters:
+        raise ImportRejected(NO_ENCODING)
+    for page in pages:
+        for line in page.lines:
+            line.text = " ".join(line.text.replace("\ufffd", "").split())
+        page.lines[:] = [line for line in page.lines if line.text]
+    return unmapped
+
+
+def _check_complexity(reader: pypdf.PdfReader, number: int) -> None:
+    """Refuse a page whose drawing instructions would hold the import up (MuPDF cannot be
+    stopped inside a page): pypdf unpacks them under its limits and they are measured."""
+    try:
+        contents = reader.pages[number - 1].get_contents()
+        size = len(contents.get_data()) if contents is not None else 0
+    except LimitReachedError as error:
+        raise ImportRejected(_too_complex(number)) from error
+    except Exception:  # a broken stream: MuPDF reads what it can of it
+        return
+    if size > MAX_PAGE_CONTENT:
+        raise ImportRejected(_too_complex(number))
 
 
 def _too_complex(number: int) -> str:
     return (
-        f"Page {number} of the PDF is far more complex than a page of text (more than "
-        f"{_PYPDF_LIMITS['stream_parsing_work_maximum_count']:,} drawing instructions, or "
-        "content that unpacks to more than 20 MB), so the PDF was not read. Print it to a new "
-        "PDF, or export its text, and upload that."
+        f"Page {number} of the PDF is far more complex than a page of text (drawing "
+        f"instructions of more than {_size(MAX_PAGE_CONTENT)}), so the PDF was not read. "
+        "Print it to a new PDF, or export its text, and upload that."
     )
+
+
+def _size(size: int) -> str:
+    return f"{size // MB} MB" if size >= MB else f"{size:,} bytes"
 
 
 def _pages(numbers: list[int]) -> str:
