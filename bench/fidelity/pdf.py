@@ -216,7 +216,8 @@ def _sentence(rng: random.Random) -> str:
     if roll < 0.06:
         speaker = rng.choice(["one official", "a diplomat", "an adviser", "the minister"])
         verb = rng.choice(["complained", "recalled", "insisted", "admitted"])
-        return f"“We were never {rng.choice(VERBS[:6])},” {speaker} {verb}."
+        said = f"{_phrase(rng)} was never {rng.choice(VERBS)}"
+        return f"“{said[0].upper()}{said[1:]},” {speaker} {verb}."
     if roll < 0.1:
         year = rng.randrange(1950, 2015)
         return (

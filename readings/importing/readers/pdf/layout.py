@@ -95,10 +95,15 @@ def lines_of_page(number: int, page: Any, body_hint: float = 0.0) -> Page:
             size = weights.most_common(1)[0][0] if weights else round(spans[0]["size"], 1)
             parts: list[str] = []
             calls: list[str] = []
-            for span in spans:
+            for span in raw["spans"]:  # the blank ones too: some writers set spaces apart
                 text = span["text"]
                 call = _CALL_RE.match(text)
-                if call and span["flags"] & SUPERSCRIPT and span["size"] < size * 0.9 and parts:
+                if (
+                    call
+                    and span["flags"] & SUPERSCRIPT
+                    and span["size"] < size * 0.9
+                    and "".join(parts).strip()
+                ):
                     calls.append(call.group(1))
                     parts.append(f"{_PENDING}{call.group(1)}{NOTE_CLOSE}")
                     continue
@@ -426,8 +431,9 @@ def measure_flow(pages: list[Page]) -> Flow:
     return flow
 
 
-def starts_paragraph(before: Line, line: Line, after: Line | None, flow: Flow) -> bool:
-    """Rule: a body line starts a new paragraph when it is indented from its column's edge,
+def starts_paragraph(before: Line, line: Line, flow: Flow, *, in_list: bool = False) -> bool:
+    """Rule: a body line starts a new paragraph when it is indented from its column's edge
+    (unless it hangs under a list item's first line),
     when more space than usual separates it from the line before in the same column, when it
     starts with a bullet, or when the line before ends a sentence well short of the measure
     (the last line of a justified paragraph). Otherwise it continues the paragraph, also
@@ -436,7 +442,7 @@ def starts_paragraph(before: Line, line: Line, after: Line | None, flow: Flow) -
         return True
     column = _column(line, flow)
     edge = flow.left.get((line.page, column), line.x0)
-    if line.x0 > edge + 0.6 * line.size:
+    if line.x0 > edge + 0.6 * line.size and not in_list:  # a list item's lines hang
         return True
     same_column = before.page == line.page and _column(before, flow) == column
     if same_column and flow.pitch and line.y0 - before.y0 > 1.3 * flow.pitch:
@@ -445,8 +451,9 @@ def starts_paragraph(before: Line, line: Line, after: Line | None, flow: Flow) -
     # Justified, only a paragraph's last line falls short; ragged lines vary by a word or so.
     slack = 0.8 * before.size if flow.justified else max(2 * before.size, 0.12 * width)
     short = before.x1 < measure - slack
-    if short and same_column and after is not None and after.x1 < measure - 0.12 * width:
-        short = before.x1 < line.x1 - 2 * before.size  # both short: beside a float
+    if short and same_column and line.x1 < measure - slack and before.x1 < line.x1 + before.size:
+        # Both short: set beside a float (or a one-line paragraph follows): compare the two.
+        short = before.x1 < line.x1 - 2 * before.size
     text = before.text.replace(NOTE_CLOSE, "").rstrip("0123456789*†‡" + _PENDING)
     return short and (ends_sentence(text) or not line.text[:1].islower())
 
@@ -481,7 +488,7 @@ def build_blocks(
     asides: list[list[Line]] = []
     heading: list[Line] = []
 
-    def flush_paragraph() -> None:
+    def flush_paragraph(page: float) -> None:
         if paragraph:
             text = _joined_text(paragraph, vocabulary)
             if text.startswith(_BULLETS):
@@ -489,11 +496,17 @@ def build_blocks(
             else:
                 blocks.append(block(_calls(escape_inline(text), paragraph, notes)))
             paragraph.clear()
+        # A pull quote cut by a page or column break waits for its end on the next page.
+        unfinished = asides[-1] if asides and not ends_sentence(asides[-1][-1].text) else None
+        if unfinished and page <= unfinished[-1].page + 1:
+            asides.pop()
+        else:
+            unfinished = None
         for aside in asides:
             blocks.append(
                 block(_calls(escape_inline(_joined_text(aside, vocabulary)), aside, notes))
             )
-        asides.clear()
+        asides[:] = [unfinished] if unfinished else []
 
     def flush_heading() -> None:
         if heading:
@@ -508,28 +521,32 @@ def build_blocks(
             if heading and (line.page != heading[-1].page or line.y0 - heading[-1].y1 > line.size):
                 flush_heading()
             if not heading:
-                flush_paragraph()
+                flush_paragraph(line.page)
             heading.append(line)
             continue
         flush_heading()
         if line.role == "aside":
             last = asides[-1][-1] if asides else None
+            # A pull quote goes on where it stopped mid-sentence, even past a page break.
             if (
-                last
-                and last.page == line.page
-                and 0 <= line.y0 - last.y1 < line.size
+                last is not None
                 and abs(last.size - line.size) < 0.5
+                and last.italic == line.italic
+                and (
+                    (last.page == line.page and 0 <= line.y0 - last.y1 < line.size)
+                    or not ends_sentence(last.text)
+                )
             ):
                 asides[-1].append(line)
             else:
                 asides.append([line])
             continue
-        following = next((x for x in ordered[k + 1 : k + 2] if x.role == "body"), None)
-        if paragraph and starts_paragraph(paragraph[-1], line, following, flow):
-            flush_paragraph()
+        in_list = bool(paragraph) and paragraph[0].text.startswith(_BULLETS)
+        if paragraph and starts_paragraph(paragraph[-1], line, flow, in_list=in_list):
+            flush_paragraph(line.page)
         paragraph.append(line)
     flush_heading()
-    flush_paragraph()
+    flush_paragraph(math.inf)
     return [b for b in blocks if b]
 
 
