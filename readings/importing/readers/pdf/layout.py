@@ -52,6 +52,7 @@ class Line:
     bold: bool = False
     calls: list[str] = field(default_factory=list)
     italic: bool = False
+    beside: float = math.inf  # the left edge of a float (aside) set to the right of the line
     role: str = ""  # furniture | note | title | heading | aside | body
 
     @property
@@ -204,7 +205,8 @@ def body_size(pages: list[Page]) -> float:
 
 def mark_title(page: Page, body: float) -> str:
     """Rule: the title is the largest type on the first page, when it is clearly larger than
-    the body (1.3 times) and stands in the upper half; its lines make one title.
+    the body (1.3 times), stands in the upper half with no body text beside it and at most
+    three lines above it; its lines make one title.
     Example: two lines in 21 pt over a 10 pt body -> one title of both lines."""
     candidates = [line for line in page.lines if not line.role and line.y0 < page.height / 2]
     if not candidates:
@@ -220,6 +222,16 @@ def mark_title(page: Page, body: float) -> str:
             title.append(line)
         elif title:
             break
+    # A title has no text beside it (a pull quote in large type does), and only a few short
+    # lines above it (a journal's name, a date).
+    beside = any(
+        abs(other.size - body) < 0.5 and other.y0 < line.y1 and line.y0 < other.y1
+        for line in title
+        for other in candidates
+    )
+    above = sum(1 for other in candidates if title and other.y1 <= title[0].y0)
+    if beside or above > 3:
+        return ""
     for line in title:
         line.role = "title"
     return " ".join(line.text for line in title)
@@ -227,8 +239,9 @@ def mark_title(page: Page, body: float) -> str:
 
 def mark_notes(page: Page, body: float) -> list[tuple[str, str]]:
     """Rule: footnotes are the run of lines in smaller type at the foot of the page (below all
-    body text), the first of them starting with a label ("1", "1.", "*"). Each label starts a
-    note; the lines after it continue it. Returns (label, text) in page order.
+    body text), the first of them starting with a label ("1", "1.", "*"). A label at the
+    notes' left edge, or the next number, starts a note; the lines after it continue it.
+    Returns (label, text) in page order.
     Example: body ... then "1. See the report." and "2. Interview, 2021." in 8 pt -> two notes."""
     rest = sorted((line for line in page.lines if not line.role), key=lambda line: line.y0)
     foot: list[Line] = []
@@ -243,13 +256,20 @@ def mark_notes(page: Page, body: float) -> list[tuple[str, str]]:
     notes: list[tuple[str, list[Line]]] = []
     for line in foot:
         label = _NOTE_LABEL_RE.match(line.text)
-        if label and (not notes or line.x0 <= notes[-1][1][0].x0 + 2):
+        if label and (
+            not notes or line.x0 <= notes[-1][1][0].x0 + 2 or _follows(notes[-1][0], label.group(1))
+        ):
             notes.append((label.group(1), [line]))
             line.text = line.text[label.end() :]
         else:
             notes[-1][1].append(line)
         line.role = "note"
     return [(label, _joined_text(lines)) for label, lines in notes]
+
+
+def _follows(previous: str, label: str) -> bool:
+    """Example: "3" then "4" -> True; "3" then "2019" -> False."""
+    return previous.isdigit() and label.isdigit() and int(label) == int(previous) + 1
 
 
 def _joined_text(lines: list[Line], vocabulary: Vocabulary | None = None) -> str:
@@ -451,11 +471,31 @@ def starts_paragraph(before: Line, line: Line, flow: Flow, *, in_list: bool = Fa
     # Justified, only a paragraph's last line falls short; ragged lines vary by a word or so.
     slack = 0.8 * before.size if flow.justified else max(2 * before.size, 0.12 * width)
     short = before.x1 < measure - slack
-    if short and same_column and line.x1 < measure - slack and before.x1 < line.x1 + before.size:
-        # Both short: set beside a float (or a one-line paragraph follows): compare the two.
-        short = before.x1 < line.x1 - 2 * before.size
+    if short and before.beside < measure:  # set beside a float: the float's edge is its measure
+        short = before.x1 < before.beside - max(2 * before.size, 0.12 * width)
     text = before.text.replace(NOTE_CLOSE, "").rstrip("0123456789*†‡" + _PENDING)
     return short and (ends_sentence(text) or not line.text[:1].islower())
+
+
+def _mark_beside_floats(pages: list[Page]) -> None:
+    """Rule: a body line with an aside (a floated pull quote or figure) at its height, to its
+    right, ends where the aside begins."""
+    for page in pages:
+        asides = [line for line in page.lines if line.role == "aside"]
+        if not asides:
+            continue
+        for line in page.lines:
+            if line.role == "body":
+                line.beside = min(
+                    (
+                        a.x0
+                        for a in asides
+                        if a.x0 >= line.x1 - 1
+                        and a.y0 - line.size < line.y1
+                        and line.y0 < a.y1 + line.size
+                    ),
+                    default=math.inf,
+                )
 
 
 def _measure(line: Line, flow: Flow) -> tuple[float, float]:
@@ -513,6 +553,7 @@ def build_blocks(
             blocks.append("# " + escape_inline(_joined_text(heading, vocabulary)))
             heading.clear()
 
+    _mark_beside_floats(pages)
     ordered = [line for page in pages for line in reading_order(page) if line.role != "title"]
     for k, line in enumerate(ordered):
         if k % 256 == 0:
