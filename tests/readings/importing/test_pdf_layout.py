@@ -161,3 +161,27 @@ def test_text_whose_font_names_no_letters_is_refused_with_what_would_read_it() -
     with pytest.raises(Exception) as caught:
         read_pdf(data)
     assert getattr(caught.value, "message", "") == NO_ENCODING
+
+
+def test_a_character_whose_font_names_no_letter_is_left_out_with_a_warning() -> None:
+    raw = read_pdf(text_pdf([["An ordinary line of text with one odd \x01 character in it."]]))
+    assert raw.text == "An ordinary line of text with one odd character in it."
+    assert raw.warnings == (
+        "1 character of the PDF does not say which letter it shows (its font has no text "
+        "encoding for it) and was left out.",
+    )
+
+
+def test_a_caption_in_small_type_is_read_after_the_paragraph_around_its_figure() -> None:
+    caption = "Figure 1. Exports by region, 2014-2016."
+    first, rest = PROSE * 3, PROSE * 3
+    data = typeset_pdf(
+        f'<p>{first}<span class="fig"><span class="box"></span>'
+        f'<span class="cap">{caption}</span></span>{rest}</p>',
+        ".fig { float: right; width: 45%; margin: 6pt } .box { display: block; height: 30mm;"
+        " border: 1pt solid } .cap { display: block; font-size: 7.5pt; text-align: left }",
+    )
+    assert passages(data) == [
+        ("paragraph", (first + rest).strip()),
+        ("paragraph", caption),
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import pymupdf
 import pypdf
 from pypdf.errors import LimitReachedError
 from pypdf.generic import DictionaryObject
@@ -126,8 +127,6 @@ def read_pdf(data: bytes, budget: Budget | None = None) -> RawDocument:
 
 
 def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
-    import pymupdf
-
     reader = _open(data, budget)
     metadata = _metadata(reader)
     try:
@@ -174,8 +173,11 @@ def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
         warnings.append("The PDF is encrypted without a password; its text was read anyway.")
     if unmapped:
         warnings.append(
-            f"{unmapped:,} characters of the PDF do not say which letter they show (their font "
-            "has no text encoding for them) and were left out."
+            "1 character of the PDF does not say which letter it shows (its font has no text "
+            "encoding for it) and was left out."
+            if unmapped == 1
+            else f"{unmapped:,} characters of the PDF do not say which letters they show (their "
+            "font has no text encoding for them) and were left out."
         )
     return RawDocument("pdf", text, metadata, tuple(warnings), notes)
 

@@ -10,6 +10,8 @@ import re
 from collections import Counter
 from functools import cache
 
+from wordfreq import zipf_frequency
+
 # What typesetters print at a hyphenation break. A soft hyphen always marks one.
 HYPHENS = "-\u2010\u00ad"
 SOFT_HYPHEN = "\u00ad"
@@ -57,10 +59,14 @@ class Vocabulary:
         return _zipf(a + b, self.language) < halves - _COMPOUND_MARGIN
 
 
+def warm(language: str = "en") -> None:
+    """Load the language's word list now (0.15 s) rather than inside the first import's
+    time limit: the app calls it when it starts."""
+    _zipf("the", language)
+
+
 @cache
 def _zipf(word: str, language: str) -> float:
-    from wordfreq import zipf_frequency  # loaded on the first hyphen that needs it
-
     try:
         return float(zipf_frequency(word, language, wordlist="large"))
     except LookupError:  # no large list for the language: the small one, or none at all

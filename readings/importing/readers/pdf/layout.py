@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pymupdf
+
 from readings.importing.readers.lightmarkdown import block, escape_inline
 from readings.importing.readers.pdf.hyphens import Vocabulary, join_lines
 from readings.importing.sentences import ends_sentence
@@ -78,8 +80,6 @@ def plain(text: str) -> str:
 def lines_of_page(number: int, page: Any, body_hint: float = 0.0) -> Page:
     """The lines of one PyMuPDF page: spans joined, size and weight of the line's main type,
     superscript numbers marked as note calls (resolved later against the page's footnotes)."""
-    import pymupdf
-
     flags = pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_WHITESPACE
     content = page.get_text("dict", flags=flags)
     lines: list[Line] = []
@@ -445,18 +445,32 @@ def measure_flow(pages: list[Page]) -> Flow:
         if flow.lines[(number, column)] >= 3:
             counted[column].append(edge)
     flow.usual_right = {column: statistics.median(edges) for column, edges in counted.items()}
-    body = [line for page in pages for line in page.lines if line.role == "body"]
-    flush = sum(1 for line in body if line.x1 > right.get((line.page, _column(line, flow)), 0) - 1)
-    flow.justified = flush >= 0.6 * len(body)
+    # Justified: most lines end where the line before them ended (at the column's edge, or
+    # at a float's).
+    body = sorted(
+        (line for page in pages for line in page.lines if line.role == "body"),
+        key=lambda line: (line.page, _column(line, flow), line.y0),
+    )
+    pairs = list(zip(body, body[1:], strict=False))
+    aligned = sum(1 for a, b in pairs if a.page == b.page and abs(a.x1 - b.x1) < 1)
+    flow.justified = aligned >= 0.5 * len(pairs) if pairs else False
     return flow
 
 
-def starts_paragraph(before: Line, line: Line, flow: Flow, *, in_list: bool = False) -> bool:
+def starts_paragraph(
+    before: Line,
+    line: Line,
+    flow: Flow,
+    *,
+    in_list: bool = False,
+    previous: Line | None = None,
+) -> bool:
     """Rule: a body line starts a new paragraph when it is indented from its column's edge
     (unless it hangs under a list item's first line),
     when more space than usual separates it from the line before in the same column, when it
     starts with a bullet, or when the line before ends a sentence well short of the measure
-    (the last line of a justified paragraph). Otherwise it continues the paragraph, also
+    (the last line of a justified paragraph: a line beside a float ends at the float's edge,
+    as its neighbours do). Otherwise it continues the paragraph, also
     across a column or page break."""
     if line.text.startswith(_BULLETS):
         return True
@@ -473,6 +487,11 @@ def starts_paragraph(before: Line, line: Line, flow: Flow, *, in_list: bool = Fa
     short = before.x1 < measure - slack
     if short and before.beside < measure:  # set beside a float: the float's edge is its measure
         short = before.x1 < before.beside - max(2 * before.size, 0.12 * width)
+    if short and flow.justified and same_column:
+        # Justified to the same short edge as the line before or after: set beside a figure
+        # (a float with no text), not a paragraph's last line.
+        aligned = [other for other in (previous, line) if other and other.page == before.page]
+        short = not any(abs(other.x1 - before.x1) < 1 for other in aligned)
     text = before.text.replace(NOTE_CLOSE, "").rstrip("0123456789*†‡" + _PENDING)
     return short and (ends_sentence(text) or not line.text[:1].islower())
 
@@ -583,7 +602,10 @@ def build_blocks(
                 asides.append([line])
             continue
         in_list = bool(paragraph) and paragraph[0].text.startswith(_BULLETS)
-        if paragraph and starts_paragraph(paragraph[-1], line, flow, in_list=in_list):
+        previous = paragraph[-2] if len(paragraph) > 1 else None
+        if paragraph and starts_paragraph(
+            paragraph[-1], line, flow, in_list=in_list, previous=previous
+        ):
             flush_paragraph(line.page)
         paragraph.append(line)
     flush_heading()
