@@ -130,7 +130,9 @@ def lines_of_page(number: int, page: Any, body_hint: float = 0.0) -> Page:
 def mark_furniture(pages: list[Page]) -> None:
     """Rule: a line in the top or bottom band of a page is a running head or footer when a line
     of the same words (page numbers aside) sits at about the same height on another page, and a
-    page number when it is a bare number (or "Page 3", "iv") nearest the page edge.
+    page number when it is a bare number (or "Page 3", "iv") nearest the page edge; either is
+    set apart from the text by more than the space between lines. When nothing else is left,
+    nothing is dropped.
     Example: "FOREIGN AFFAIRS 12" at the top of pages 2, 3 and 4 -> dropped on each."""
     seen: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
     # Heads may alternate between left and right pages; a footnote may repeat ("Ibid.").
@@ -149,6 +151,11 @@ def mark_furniture(pages: list[Page]) -> None:
                 and (_PAGE_NUMBER_RE.match(line.text) or _lone_head(line, page, pages))
             ):
                 line.role = "furniture"
+    # When nothing else is left (a table of figures, one line repeated), it is the content.
+    if all(line.role == "furniture" for page in pages for line in page.lines):
+        for page in pages:
+            for line in page.lines:
+                line.role = ""
 
 
 def _lone_head(line: Line, page: Page, pages: list[Page]) -> bool:
