@@ -279,6 +279,7 @@ class Layout:
     pull_quotes: int = 0
     headings_every: int = 0
     footer: str = ""  # a line at every page foot besides the page number
+    align: str = "justify"
 
 
 LAYOUTS = [
@@ -313,6 +314,15 @@ LAYOUTS = [
         headings_every=9,
     ),
     Layout(
+        "two-column-ragged",
+        seed=6,
+        paragraphs=26,
+        columns=2,
+        align="left",
+        footnotes=2,
+        headings_every=7,
+    ),
+    Layout(
         "article-30-pages",
         seed=5,
         paragraphs=140,
@@ -331,7 +341,7 @@ CSS = """
 @page :left {{ @top-center {{ content: "{head_left}" }} }}
 @page :first {{ @top-center {{ content: none }} }}
 html {{ font: 10pt/1.35 'DejaVu Serif' }}
-body {{ hyphens: auto; text-align: justify; hyphenate-character: "{hyphen}" }}
+body {{ hyphens: auto; text-align: {align}; hyphenate-character: "{hyphen}" }}
 h1 {{ font: bold 21pt/1.2 'DejaVu Sans'; text-align: left; hyphens: manual; margin: 0 0 6pt }}
 .byline {{ font: 10pt 'DejaVu Sans'; text-transform: uppercase; margin: 0 0 18pt;
            text-align: left }}
@@ -395,6 +405,7 @@ def _document(layout: Layout) -> tuple[str, list[str], list[str], list[str]]:
         hyphen=layout.hyphen,
         paragraph_css=paragraph_css,
         columns=layout.columns,
+        align=layout.align,
     )
     page = (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'

@@ -132,13 +132,14 @@ def cell_access_tables(document) -> None:
             merged.text = str(top * 3 + left + 1)
 
 
-def typeset_pdf(body: str, css: str = "", *, lang: str = "en") -> bytes:
+def typeset_pdf(body: str, css: str = "", *, lang: str = "en", title: str = "") -> bytes:
     """HTML typeset to PDF with WeasyPrint, as a journal sets an article: A4, DejaVu Serif
     10 pt, justified and hyphenated unless `css` says otherwise."""
     from weasyprint import HTML
 
     page = (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><style>'
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{title}</title><style>"
         "@page { size: A4; margin: 25mm 22mm }"
         "html { font: 10pt/1.35 'DejaVu Serif' } body { text-align: justify; hyphens: auto }"
         f"p {{ margin: 0 }} p + p {{ text-indent: 1.5em }} {css}</style></head>"

@@ -111,6 +111,7 @@ def test_two_columns_are_read_left_column_first_under_a_two_line_title() -> None
         "<h1>A Title Long Enough to Be Set on Two Lines of Large Type</h1>"
         f'<div class="cols">{"".join(f"<p>{p}</p>" for p in paragraphs)}</div>',
         "h1 { font: bold 24pt 'DejaVu Sans'; width: 120mm } .cols { column-count: 2 }",
+        title="Microsoft Word - draft3.docx",  # the metadata's title: what the page shows wins
     )
     raw = read_document(filename="article.pdf", data=data)
     assert raw.metadata["title"] == "A Title Long Enough to Be Set on Two Lines of Large Type"

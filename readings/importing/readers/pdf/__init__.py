@@ -18,6 +18,8 @@ from readings.importing.readers.pdf import layout
 from readings.importing.readers.pdf.hyphens import Vocabulary
 from readings.importing.readers.raw import RawDocument
 
+pymupdf.TOOLS.mupdf_display_errors(False)  # type: ignore[no-untyped-call]  # not the log's
+
 NOT_A_PDF = (
     "The file ends in “.pdf” but is not a PDF (it does not start with %PDF). "
     "Export it again as PDF, or upload it with the extension that matches its format."
@@ -158,7 +160,7 @@ def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
     if not any(page.lines for page in pages):
         raise ImportRejected(NO_ENCODING)
     text, notes, title = _arrange(pages, metadata.get("language", "en"), budget)
-    if title and "title" not in metadata:
+    if title:  # what the first page shows; the metadata's is often a file name
         metadata["title"] = title
     warnings = []
     if unreadable:

@@ -403,6 +403,7 @@ class Flow:
     middle: dict[int, float]
     pitch: float  # the usual distance from one body line to the next
     justified: bool = False  # most body lines reach their column's right edge
+    marked: bool = False  # paragraphs start indented or after a gap, at least now and then
     lines: dict[tuple[int, int], int] = field(default_factory=dict)  # body lines per column
     usual_right: dict[int, float] = field(default_factory=dict)  # column -> median right edge
     width: dict[int, float] = field(default_factory=dict)  # page -> its width
@@ -461,6 +462,17 @@ def measure_flow(pages: list[Page]) -> Flow:
     pairs = list(zip(body, body[1:], strict=False))
     aligned = sum(1 for a, b in pairs if a.page == b.page and abs(a.x1 - b.x1) < 1)
     flow.justified = aligned >= 0.5 * len(pairs) if pairs else False
+    marks = sum(
+        1
+        for a, b in pairs
+        if a.page == b.page
+        and _column(a, flow) == _column(b, flow)
+        and (
+            b.x0 > left.get((b.page, _column(b, flow)), b.x0) + 0.6 * b.size
+            or (flow.pitch and b.y0 - a.y0 > 1.3 * flow.pitch)
+        )
+    )
+    flow.marked = marks >= 3
     return flow
 
 
@@ -492,6 +504,10 @@ def starts_paragraph(
     # Justified, only a paragraph's last line falls short; ragged lines vary by a word or so.
     slack = 0.8 * before.size if flow.justified else max(2 * before.size, 0.12 * width)
     short = before.x1 < measure - slack
+    if not flow.justified and flow.marked and same_column:
+        # Ragged lines end anywhere; where the document marks its paragraphs by indent or
+        # space, that mark decides within a column.
+        return False
     if short and before.beside < measure:  # set beside a float: the float's edge is its measure
         short = before.x1 < before.beside - max(2 * before.size, 0.12 * width)
     if short and flow.justified and same_column:
