@@ -186,3 +186,18 @@ def test_a_caption_in_small_type_is_read_after_the_paragraph_around_its_figure()
         ("paragraph", (first + rest).strip()),
         ("paragraph", caption),
     ]
+
+
+def test_ragged_right_paragraphs_are_told_apart_by_their_indent_not_their_line_ends() -> None:
+    sentences = [
+        "Exports fell.",
+        "The ministry hesitated for months.",
+        "Nobody in the capital expected the reforms to succeed at all.",
+        "Its critics said so.",
+    ]
+    paragraphs = [" ".join((sentences[k % 4 :] + sentences[: k % 4]) * 3) for k in range(8)]
+    data = typeset_pdf(
+        f'<div class="cols">{"".join(f"<p>{p}</p>" for p in paragraphs)}</div>',
+        "body { text-align: left } .cols { column-count: 2 }",
+    )
+    assert body(data) == [p.strip() for p in paragraphs]
