@@ -6,7 +6,7 @@ Run with: .venv/bin/python bench/pdf_libraries.py [--old-reader COMMIT]
 - pypdf: the reader before issue 20 (text stream, lines reflowed), loaded from git at
   COMMIT (default: the commit before the layout reader).
 - pdfplumber: its lines (text, box, each character's font and size) through the layout rules
-  of readings/importing/readers/pdf/layout.py, in place of PyMuPDF's. Not a dependency of the
+  of readings/importing/readers/pdf/, in place of PyMuPDF's. Not a dependency of the
   app: install it beside (`pip install --target /tmp/pdfcmp pdfplumber==0.11.10`) and pass
   `--plumber-path /tmp/pdfcmp`.
 - PyMuPDF: the app's reader.
@@ -38,7 +38,7 @@ from import_fidelity import _CALL_RE, BODY_KINDS, collapse  # noqa: E402
 from readings.importing import split_text  # noqa: E402
 from readings.importing.limits import Budget, Limits  # noqa: E402
 from readings.importing.readers import pdf as reader  # noqa: E402
-from readings.importing.readers.pdf import layout  # noqa: E402
+from readings.importing.readers.pdf import lines  # noqa: E402
 
 Read = Callable[[bytes], str]
 
@@ -90,29 +90,29 @@ def plumber_reader(data: bytes) -> str:
 
     import pdfplumber  # type: ignore[import-not-found]  # installed beside, if at all
 
-    pages: list[layout.Page] = []
+    pages: list[lines.Page] = []
     with pdfplumber.open(io.BytesIO(data)) as document:
         for number, page in enumerate(document.pages, start=1):
-            lines = []
+            found_lines = []
             for found in page.extract_text_lines(return_chars=True, strip=True):
                 chars: list[dict[str, Any]] = found["chars"]
                 sizes = Counter(round(c["size"], 1) for c in chars if c["text"].strip())
                 size = sizes.most_common(1)[0][0] if sizes else 0.0
                 bold = sum("Bold" in c["fontname"] for c in chars) >= 0.8 * len(chars)
                 italic = sum("Oblique" in c["fontname"] or "Italic" in c["fontname"] for c in chars)
-                line = layout.Line(
+                line = lines.Line(
                     number,
                     found["x0"],
                     found["top"],
                     found["x1"],
                     found["bottom"],
-                    layout.plain(found["text"]),
+                    lines.plain(found["text"]),
                     size,
                     bold,
                 )
                 line.italic = italic >= 0.8 * len(chars)
-                lines.append(line)
-            pages.append(layout.Page(number, float(page.width), float(page.height), lines))
+                found_lines.append(line)
+            pages.append(lines.Page(number, float(page.width), float(page.height), found_lines))
     text, _, _ = reader._arrange(pages, "en", _budget())
     return text
 

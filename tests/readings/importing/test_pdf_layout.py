@@ -8,7 +8,8 @@ import pytest
 from readings.importing import read_document, split_text
 from readings.importing.readers.pdf import NO_ENCODING, read_pdf
 from readings.importing.readers.pdf.hyphens import Vocabulary, join_lines
-from readings.importing.readers.pdf.layout import Line, Page, mark_furniture, plain
+from readings.importing.readers.pdf.lines import Line, Page, plain
+from readings.importing.readers.pdf.roles import mark_furniture
 from tests.readings.importing.builders import text_pdf, typeset_pdf
 
 PROSE = (

@@ -7,7 +7,7 @@ import pypdf
 import pytest
 
 from readings.importing import ImportRejected, read_document, split_text
-from readings.importing.readers.pdf import ENCRYPTED, NOT_A_PDF, layout, read_pdf
+from readings.importing.readers.pdf import ENCRYPTED, NOT_A_PDF, lines, read_pdf
 from tests.readings.importing.builders import blank_pdf, encrypted_pdf, text_pdf
 
 PAGE_ONE = [
@@ -139,25 +139,25 @@ def test_list_items_start_blocks_of_their_own() -> None:
 def test_a_page_whose_text_cannot_be_read_is_left_out_with_a_warning(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    original = layout.lines_of_page
+    original = lines.lines_of_page
 
-    def lines_of_page(number: int, page: object) -> layout.Page:
+    def lines_of_page(number: int, page: object) -> lines.Page:
         read = original(number, page)
         if any("Broken" in line.text for line in read.lines):
             raise ValueError("a broken content stream")
         return read
 
-    monkeypatch.setattr(layout, "lines_of_page", lines_of_page)
+    monkeypatch.setattr(lines, "lines_of_page", lines_of_page)
     raw = read_pdf(text_pdf([["First page."], ["Broken page."], ["Third page."]]))
     assert raw.text == "First page.\n\nThird page."
     assert raw.warnings == ("The text of page 2 could not be read and was left out.",)
 
 
 def test_a_pdf_whose_every_page_is_unreadable_is_damaged(monkeypatch: pytest.MonkeyPatch) -> None:
-    def lines_of_page(number: int, page: object) -> layout.Page:
+    def lines_of_page(number: int, page: object) -> lines.Page:
         raise ValueError("a broken content stream")
 
-    monkeypatch.setattr(layout, "lines_of_page", lines_of_page)
+    monkeypatch.setattr(lines, "lines_of_page", lines_of_page)
     assert read_pdf_rejection(text_pdf([["One."], ["Two."]])) == DAMAGED
 
 

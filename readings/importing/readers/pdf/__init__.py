@@ -1,6 +1,7 @@
 """PDF files with a text layer. pypdf checks the file (not a PDF, damaged, encrypted, too many
 pages, pages too complex) and reads its metadata; PyMuPDF reads the layout of each page (type,
-size and position of every line), from which `layout` rebuilds what the author wrote."""
+size and position of every line: `lines`), from which `roles` and `paragraphs` rebuild what
+the author wrote."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pypdf.generic import DictionaryObject
 from readings.importing.errors import ImportRejected
 from readings.importing.limits import MB, Budget
 from readings.importing.readers.lightmarkdown import join_blocks
-from readings.importing.readers.pdf import layout
+from readings.importing.readers.pdf import lines, paragraphs, roles
 from readings.importing.readers.pdf.hyphens import Vocabulary
 from readings.importing.readers.raw import RawDocument
 
@@ -139,7 +140,7 @@ def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
         raise
     except Exception as error:
         raise ImportRejected(DAMAGED) from error
-    pages: list[layout.Page] = []
+    pages: list[lines.Page] = []
     unreadable: list[int] = []
     blank: list[int] = []
     with document:
@@ -147,7 +148,7 @@ def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
             budget.check()
             _check_complexity(reader, number)
             try:
-                page = layout.lines_of_page(number, document[number - 1])
+                page = lines.lines_of_page(number, document[number - 1])
             except Exception:  # one broken content stream should not lose the other pages
                 unreadable.append(number)
                 continue
@@ -185,33 +186,33 @@ def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
 
 
 def _arrange(
-    pages: list[layout.Page], language: str, budget: Budget
+    pages: list[lines.Page], language: str, budget: Budget
 ) -> tuple[str, tuple[str, ...], str]:
     """The pages' lines as light Markdown text, the footnotes and the title (if the type says)."""
-    layout.mark_furniture(pages)
-    body = layout.body_size(pages)
-    title = layout.mark_title(pages[0], body) if pages else ""
+    roles.mark_furniture(pages)
+    body = roles.body_size(pages)
+    title = roles.mark_title(pages[0], body) if pages else ""
     notes: dict[tuple[int, str], int] = {}
     texts: list[str] = []
     for page in pages:
-        for label, note in layout.mark_notes(page, body):
+        for label, note in roles.mark_notes(page, body):
             texts.append(note)
             notes[(page.number, label)] = len(texts)
     budget.check()
-    layout.mark_headings_and_asides(pages, body)
+    roles.mark_headings_and_asides(pages, body)
     vocabulary = Vocabulary(language.split("-")[0].casefold() or "en")
     for page in pages:
         for line in page.lines:
             if line.role not in ("furniture",):
                 vocabulary.add_line(line.text)
     budget.check()
-    blocks = layout.build_blocks(
+    blocks = paragraphs.build_blocks(
         pages, title=title, vocabulary=vocabulary, notes=notes, check=budget.check
     )
     return join_blocks(blocks), tuple(texts), title
 
 
-def _drop_unmapped(pages: list[layout.Page]) -> int:
+def _drop_unmapped(pages: list[lines.Page]) -> int:
     """Take out the characters MuPDF could not map to Unicode (U+FFFD: a control code, or a
     glyph its font does not name); refuse the PDF when they are much of its text."""
     unmapped = sum(line.text.count("\ufffd") for page in pages for line in page.lines)
