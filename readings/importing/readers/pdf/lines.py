@@ -62,7 +62,7 @@ def plain(text: str) -> str:
     return " ".join(_LIGATURE_RE.sub(lambda m: _LIGATURES[m.group()], text).split())
 
 
-def lines_of_page(number: int, page: Any, body_hint: float = 0.0) -> Page:
+def lines_of_page(number: int, page: Any) -> Page:
     """The lines of one PyMuPDF page: spans joined, size and weight of the line's main type,
     superscript numbers marked as note calls (resolved later against the page's footnotes)."""
     flags = pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_PRESERVE_WHITESPACE

@@ -41,7 +41,7 @@ def mark_furniture(pages: list[Page]) -> None:
             if (
                 len(level) >= repeats
                 or _outermost(line, page)
-                and (_PAGE_NUMBER_RE.match(line.text) or _lone_head(line, page, pages))
+                and (_PAGE_NUMBER_RE.match(line.text) or _lone_head(line, page))
             ):
                 line.role = "furniture"
     # When nothing else is left (a table of figures, one line repeated), it is the content.
@@ -51,7 +51,7 @@ def mark_furniture(pages: list[Page]) -> None:
                 line.role = ""
 
 
-def _lone_head(line: Line, page: Page, pages: list[Page]) -> bool:
+def _lone_head(line: Line, page: Page) -> bool:
     """A running head seen once (a short document's second page): a short line in small type
     above everything else on a page after the first."""
     return (
