@@ -7,7 +7,7 @@ import pypdf
 import pytest
 
 from readings.importing import ImportRejected, read_document, split_text
-from readings.importing.readers.pdf import ENCRYPTED, NOT_A_PDF, read_pdf, reflow
+from readings.importing.readers.pdf import ENCRYPTED, NOT_A_PDF, lines, read_pdf
 from tests.readings.importing.builders import blank_pdf, encrypted_pdf, text_pdf
 
 PAGE_ONE = [
@@ -66,15 +66,6 @@ def test_pdf_language_from_the_catalog() -> None:
     assert raw.metadata == {"language": "de"}
 
 
-def test_reflow_rule() -> None:
-    lines = ["The first paragraph runs across", "two lines.", "Next one.", "", "After a gap"]
-    assert reflow(lines, typical=40) == [
-        "The first paragraph runs across two lines.",
-        "Next one.",
-        "After a gap",
-    ]
-
-
 def test_password_protected_pdf() -> None:
     data = encrypted_pdf(text_pdf([["Secret text."]]), user_password="secret")
     assert rejection(data) == (
@@ -90,10 +81,11 @@ def test_pdf_encrypted_without_a_user_password_is_read_with_a_warning() -> None:
     assert raw.warnings == ("The PDF is encrypted without a password; its text was read anyway.",)
 
 
-def test_pdf_without_text_looks_scanned() -> None:
+def test_pdf_without_text_looks_scanned_and_the_message_names_what_would_read_it() -> None:
     assert rejection(blank_pdf()) == (
         "The PDF has no extractable text: it looks scanned. Export it with a text layer, or run "
-        "OCR on it first, then upload it again."
+        "OCR on it first (for example with OCRmyPDF, or the “Recognize text” of Acrobat or "
+        "macOS Preview), then upload it again."
     )
 
 
@@ -147,24 +139,25 @@ def test_list_items_start_blocks_of_their_own() -> None:
 def test_a_page_whose_text_cannot_be_read_is_left_out_with_a_warning(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    original = pypdf.PageObject.extract_text
+    original = lines.lines_of_page
 
-    def extract_text(page: pypdf.PageObject, *args: object, **kwargs: object) -> str:
-        if "Broken" in original(page):
+    def lines_of_page(number: int, page: object) -> lines.Page:
+        read = original(number, page)
+        if any("Broken" in line.text for line in read.lines):
             raise ValueError("a broken content stream")
-        return original(page)
+        return read
 
-    monkeypatch.setattr(pypdf.PageObject, "extract_text", extract_text)
+    monkeypatch.setattr(lines, "lines_of_page", lines_of_page)
     raw = read_pdf(text_pdf([["First page."], ["Broken page."], ["Third page."]]))
     assert raw.text == "First page.\n\nThird page."
     assert raw.warnings == ("The text of page 2 could not be read and was left out.",)
 
 
 def test_a_pdf_whose_every_page_is_unreadable_is_damaged(monkeypatch: pytest.MonkeyPatch) -> None:
-    def extract_text(page: pypdf.PageObject, *args: object, **kwargs: object) -> str:
+    def lines_of_page(number: int, page: object) -> lines.Page:
         raise ValueError("a broken content stream")
 
-    monkeypatch.setattr(pypdf.PageObject, "extract_text", extract_text)
+    monkeypatch.setattr(lines, "lines_of_page", lines_of_page)
     assert read_pdf_rejection(text_pdf([["One."], ["Two."]])) == DAMAGED
 
 

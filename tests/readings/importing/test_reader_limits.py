@@ -202,11 +202,13 @@ def test_the_deadline_is_checked_inside_a_page_not_only_between_pages() -> None:
     assert message.startswith("The PDF took longer than 2 s to read")
 
 
-def test_a_page_past_pypdfs_limits_is_refused_as_too_complex(monkeypatch) -> None:
-    limits = {**pdf_reader._PYPDF_LIMITS, "stream_parsing_work_maximum_count": 100}
-    monkeypatch.setattr(pdf_reader, "_PYPDF_LIMITS", limits)
+def test_a_page_of_more_drawing_instructions_than_allowed_is_refused_as_too_complex(
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_PAGE_CONTENT", 1_000)
     data = text_pdf([["Short page."], [f"Line {n}." for n in range(100)]])
-    assert rejection("complex.pdf", data).startswith(
-        "Page 2 of the PDF is far more complex than a page of text (more than 100 drawing "
-        "instructions"
+    assert rejection("complex.pdf", data) == (
+        "Page 2 of the PDF is far more complex than a page of text (drawing instructions of "
+        "more than 1,000 bytes), so the PDF was not read. Print it to a new PDF, or export its "
+        "text, and upload that."
     )
