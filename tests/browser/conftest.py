@@ -89,7 +89,7 @@ def _harmless_failure(request) -> bool:
     # (every few seconds: annotations/live/) that was under way: not a fault of ours.
     if "ERR_ABORTED" not in str(request.failure):
         return False
-    path = request.url.split("?")[0]
+    path: str = request.url.split("?")[0]
     return path.endswith(("/static/img/counterpoint.svg", "/live/", "/changes/"))
 
 
