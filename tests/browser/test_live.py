@@ -79,3 +79,29 @@ def test_the_instructor_sees_a_blind_set_fill_in_without_a_reload(page: Page, li
     )
     expect(chips).to_contain_text("Security", timeout=5_000)
     expect(page.locator("#reader-status")).to_have_text(re.compile("1 new tag"))
+
+
+def test_a_summary_being_written_is_not_swapped_away_by_a_live_update(
+    page: Page, live_server
+) -> None:
+    from annotations.services import passage_tag
+    from readings.models import Passage
+
+    world = seminar_world()
+    log_in(page, live_server.url, "ines")
+    theme, document = world.themes[0], world.documents[0]
+    page.goto(
+        f"{live_server.url}/seminars/{world.seminar.pk}/compare/{theme.slug}/?source={world.key.pk}"
+    )
+    page.get_by_role("link", name=re.compile("Write the summary")).first.click()
+    text = page.locator(f"#summary-{document.pk} textarea")
+    expect(text).to_be_visible()
+    text.fill("The first author half-agrees")
+    expect(text).to_be_focused()
+    passage = Passage.objects.filter(document=document, kind="paragraph")[0]
+    passage_tag(annotation_set=world.key, passage=passage, theme=theme, author=world.instructor)
+    # The poll hears of it; the columns, with the summary being written, stay as they are.
+    expect(page.locator("#live-status")).to_have_text("1 new tag", timeout=5_000)
+    settled(page)
+    expect(text).to_have_value("The first author half-agrees")
+    expect(text).to_be_focused()
