@@ -13,6 +13,9 @@ settings); it is not meant to be run by hand.
 - `export OUT.json`: the class's readings, themes and tags, for loading into the peer.
 - `explain OUT.txt`: EXPLAIN (ANALYZE, BUFFERS) of every query the compare page over all sets
   makes, on PostgreSQL.
+- `live-cpu OUT.json`: the instructor's live pages measured in this process (Django's test
+  client, no HTTP): CPU time (time.process_time) per quiet poll, per poll after a tag, and per
+  refresh of each live region after a tag, which must render afresh.
 """
 
 from __future__ import annotations
@@ -45,6 +48,17 @@ from readings.models import Passage, Seminar, SeminarReading  # noqa: E402
 CLASS_TITLE = "Load benchmark: the class"  # bench/make_data.py
 POSTS_PER_STUDENT = 120
 COMPARE_MIN = 5  # "at least 5 of n people" on the compare page over all sets
+
+
+def LIVE_PAGES_OF(base: str, themes) -> list[tuple[str, str, str]]:  # noqa: N802 - a table
+    first = themes[0].slug
+    return [
+        # At least 5 people, as on compare: at 1 of 200 the overview's ribbons mark nearly every
+        # passage (1.5 MB of HTML, about 500 ms to render, where 5 people make 150 KB and 56 ms).
+        ("overview", f"{base}/overview/?source=all&min={COMPARE_MIN}", "overview-body"),
+        ("compare_all", f"{base}/compare/{first}/?source=all&min={COMPARE_MIN}", "theme-columns"),
+        ("agreement", f"{base}/agreement/", "agreement-body"),
+    ]
 
 
 def _session(user) -> str:
@@ -119,6 +133,13 @@ def plan(out: Path) -> None:
         "overview": [f"{base}/overview/"],
         "agreement": [f"{base}/agreement/"],
         "discussion": [f"{base}/discussion/"],
+        # The instructor's three pages open during a class (--think): each polls the seminar
+        # and refreshes its region (templates/annotations/_live.html).
+        "class": [page for _, page, _ in LIVE_PAGES_OF(base, themes)],
+        "live": [
+            {"name": name, "url": page, "region": region}
+            for name, page, region in LIVE_PAGES_OF(base, themes)
+        ],
         "tags": Tag.objects.filter(annotation_set__seminar=seminar).count(),
         "sets": len(students) + 1,
         "counts": {
@@ -196,6 +217,91 @@ def explain(out: Path) -> None:
     print(f"{len(captured)} queries explained in {out}")
 
 
+def live_cpu(out: Path, rounds: int = 15) -> None:
+    """CPU per request of the live pages, in this process: a quiet poll, a poll after a tag,
+    and each region's refresh after a tag (a fresh render: the revision moved)."""
+    import re
+    import statistics
+    import time
+
+    from django.test import Client
+
+    from annotations.services import passage_tag
+
+    seminar = _seminar()
+    base = f"/seminars/{seminar.pk}"
+    themes = list(Theme.objects.active().filter(seminar=seminar).order_by("position"))
+    student_set = (
+        AnnotationSet.objects.filter(seminar=seminar, kind=AnnotationSet.Kind.STUDENT)
+        .select_related("owner")
+        .order_by("pk")
+        .first()
+    )
+    assert student_set is not None
+    taken = set(
+        Tag.objects.filter(annotation_set=student_set, span_end=0).values_list(
+            "passage_id", "theme_id"
+        )
+    )
+    documents = SeminarReading.objects.filter(seminar=seminar).values("document_id")
+    free = (
+        (p, t)
+        for p in Passage.objects.filter(
+            document_id__in=documents, kind=Passage.Kind.PARAGRAPH
+        ).order_by("pk")
+        for t in themes
+        if (p.pk, t.pk) not in taken
+    )
+    client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])  # the server's environment's
+    assert seminar.created_by is not None
+    client.force_login(seminar.created_by)
+    htmx = {"HX-Request": "true"}
+    made: list[int] = []
+
+    def cpu(call) -> float:
+        start = time.process_time()
+        response = call()
+        assert response.status_code in (200, 204), response.status_code
+        return 1000 * (time.process_time() - start)
+
+    def poll_url(html: str) -> str:
+        found = re.search(r'<div id="live-poll"[^>]*hx-get="([^"]+)"', html)
+        assert found, "no live poll on the page"
+        return found.group(1).replace("&amp;", "&")
+
+    def tag_one() -> None:
+        passage, theme = next(free)
+        tag, _ = passage_tag(
+            annotation_set=student_set, passage=passage, theme=theme, author=student_set.owner
+        )
+        made.append(tag.pk)
+
+    figures: dict[str, list[float]] = {}
+    try:
+        for name, page, region in LIVE_PAGES_OF(base, themes):
+            url = poll_url(client.get(page).content.decode())
+            client.get(url, headers=htmx)  # templates loaded, connection open
+            quiet = [cpu(lambda url=url: client.get(url, headers=htmx)) for _ in range(rounds)]
+            figures.setdefault("quiet poll (204)", []).extend(quiet)
+            changed, refresh = [], []
+            for _ in range(rounds):
+                tag_one()
+                changed.append(cpu(lambda url=url: client.get(url, headers=htmx)))
+                headers = {**htmx, "HX-Target": region}
+                refresh.append(cpu(lambda page=page, h=headers: client.get(page, headers=h)))
+            figures.setdefault("poll after a tag (200)", []).extend(changed)
+            figures[f"{name}: region refresh after a tag"] = refresh
+    finally:
+        Tag.objects.filter(pk__in=made).delete()
+    result = {
+        name: {"median_ms": round(statistics.median(v), 2), "max_ms": round(max(v), 2), "n": len(v)}
+        for name, v in figures.items()
+    }
+    out.write_text(json.dumps(result))
+    for name, row in result.items():
+        print(f"{name}: median {row['median_ms']} ms CPU, max {row['max_ms']} ms ({row['n']})")
+
+
 if __name__ == "__main__":
     command, *rest = sys.argv[1:]
     if command == "plan":
@@ -206,5 +312,7 @@ if __name__ == "__main__":
         count()
     elif command == "explain":
         explain(Path(rest[0]))
+    elif command == "live-cpu":
+        live_cpu(Path(rest[0]))
     else:
         sys.exit(f"unknown command {command}")

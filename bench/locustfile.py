@@ -13,6 +13,12 @@ server sustains at that many clients. With it, each client is a person who reads
 a random wait of 0.5-1.5 times it, the first one too, so a class does not click in one instant.
 The reader and tagging clients are students, each with their own session and set; the other
 pages are the instructor's.
+
+BENCH_PHASE=class is a class in session (bench/load.py runs it with the user classes named on
+locust's command line, ClassStudent and ClassInstructor): every client but three is a student
+tagging at the --think pace, and three are the instructor's live pages (PLAN["live"]: overview,
+compare over all sets, agreement), each polling the seminar every POLL_SECONDS as live.js does
+and, when the poll says something changed, fetching its region as htmx would.
 """
 
 from __future__ import annotations
@@ -20,17 +26,19 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import time
 from pathlib import Path
 
 import gevent
-from locust import FastHttpUser, between, constant, events, task
+from locust import FastHttpUser, between, constant, constant_pacing, events, task
 
 PHASE = os.environ.get("BENCH_PHASE", "healthz")
 PLAN = json.loads(Path(os.environ["BENCH_PLAN"]).read_text()) if "BENCH_PLAN" in os.environ else {}
 OUT = os.environ.get("BENCH_OUT", "")
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "100000"))
 THINK = float(os.environ.get("BENCH_THINK", "0"))
+POLL_SECONDS = 3.0  # annotations/live/views.py POLL_MILLISECONDS
 
 records: list[tuple[str, float, float, int]] = []
 clients = itertools.count()
@@ -116,3 +124,82 @@ class Client(FastHttpUser):
 
     def _cookies(self, session: str) -> dict[str, str]:
         return {"Cookie": f"sessionid={session}; csrftoken={self.csrf}"}
+
+
+# A class in session (BENCH_PHASE=class) -----------------------------------------------------
+
+students_seen = itertools.count()
+pages_seen = itertools.count()
+
+
+def _poll_url(html: str | None) -> str:
+    found = re.search(r'<div id="live-poll"[^>]*hx-get="([^"]+)"', html or "")
+    return found.group(1).replace("&amp;", "&") if found else ""
+
+
+class ClassStudent(FastHttpUser):
+    """A student tagging at the class's pace: their own set, passages they have not tagged."""
+
+    wait_time = between(THINK / 2, THINK * 3 / 2) if THINK else constant(0)
+    network_timeout = 30.0
+    connection_timeout = 30.0
+
+    def on_start(self) -> None:
+        students = PLAN["students"]
+        person = students[next(students_seen) % len(students)]
+        self.csrf = PLAN.get("csrf", "")
+        self.headers = {
+            "Cookie": f"sessionid={person['session']}; csrftoken={self.csrf}",
+            "X-CSRFToken": self.csrf,
+            "HX-Request": "true",
+        }
+        self.posts = iter(person["posts"])
+        if THINK:
+            gevent.sleep(self.wait_time())
+
+    @task
+    def tag(self) -> None:
+        post = next(self.posts, None)
+        if post is None:
+            return
+        with self.client.post(
+            post["url"],
+            data={"theme": post["theme"]},
+            name="class_tag",
+            headers=self.headers,
+            catch_response=True,
+        ) as response:
+            if response.status_code == 200 and "Tagged " not in (response.text or ""):
+                response.failure("answered 200 without saving a tag")
+
+
+class ClassInstructor(FastHttpUser):
+    """One of the instructor's live pages: loaded once, then polled as live.js polls it."""
+
+    fixed_count = 3
+    wait_time = constant_pacing(POLL_SECONDS)
+    network_timeout = 30.0
+    connection_timeout = 30.0
+
+    def on_start(self) -> None:
+        pages = PLAN["live"]
+        self.page = pages[next(pages_seen) % len(pages)]
+        self.cookies = {"Cookie": f"sessionid={PLAN['instructor']}"}
+        response = self.client.get(self.page["url"], name="class_page_load", headers=self.cookies)
+        self.poll = _poll_url(response.text)
+        gevent.sleep(POLL_SECONDS * (0.2 + 0.8 * (hash(self.page["name"]) % 100) / 100))
+
+    @task
+    def live(self) -> None:
+        if not self.poll:
+            return
+        htmx = {**self.cookies, "HX-Request": "true"}
+        response = self.client.get(self.poll, name="class_poll", headers=htmx)
+        if response.status_code != 200:
+            return
+        self.poll = _poll_url(response.text) or self.poll
+        self.client.get(
+            self.page["url"],
+            name=f"class_{self.page['name']}",
+            headers={**htmx, "HX-Target": self.page["region"]},
+        )

@@ -1,13 +1,18 @@
-"""A database that stops answering, or a full disk, gets a 503 page, not a traceback."""
+"""A database that stops answering, or a full disk, gets a 503 page, not a traceback; hosts
+checked against networks as well as names (ALLOWED_HOSTS with a network in it)."""
 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port, validate_host
 from django.template import loader
 
 logger = logging.getLogger(__name__)
@@ -57,3 +62,33 @@ class DatabaseUnavailableMiddleware:
             exc_info=exception,
         )
         return database_unavailable_response(disk_full="full" in str(exception))
+
+
+class AllowedNetworksMiddleware:
+    """Django's ALLOWED_HOSTS knows names and single addresses; a room served by bin/serve
+    must also answer at any loopback address (127.0.0.2 as well as 127.0.0.1). With networks
+    in ALLOWED_HOSTS, settings.py hands Django "*" and this, the first middleware, refuses any
+    host that is neither an allowed name nor an address in an allowed network (400, as Django
+    would). Without networks it is not used at all."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        if not settings.COUNTERPOINT_ALLOWED_NETWORKS:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.networks = [ipaddress.ip_network(n) for n in settings.COUNTERPOINT_ALLOWED_NETWORKS]
+
+    def _in_networks(self, domain: str) -> bool:
+        try:
+            address = ipaddress.ip_address(domain.strip("[]"))
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        host = request.get_host()  # checks the header's form; "*" lets every valid one through
+        domain, _ = split_domain_port(host)
+        if not (
+            validate_host(domain, settings.COUNTERPOINT_ALLOWED_NAMES) or self._in_networks(domain)
+        ):
+            raise DisallowedHost(f"Invalid HTTP_HOST header: {host!r}.")
+        return self.get_response(request)

@@ -7,6 +7,7 @@ required.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -36,6 +37,21 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def split_networks(hosts: list[str]) -> tuple[list[str], list[str]]:
+    """ALLOWED_HOSTS may name networks (`127.0.0.0/8`, `[fd00::/64]`), which Django's own list
+    cannot: they are set apart for config.middleware.AllowedNetworksMiddleware."""
+    names, networks = [], []
+    for host in hosts:
+        if "/" in host:
+            try:
+                networks.append(str(ipaddress.ip_network(host.strip("[]"), strict=False)))
+            except ValueError:
+                raise ImproperlyConfigured(f"ALLOWED_HOSTS: {host!r} is not a network.") from None
+        else:
+            names.append(host)
+    return names, networks
 
 
 def env_required(name: str) -> str:
@@ -72,6 +88,13 @@ else:
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
         )
 
+# Networks among the allowed hosts (bin/serve allows the loopback network): Django checks
+# nothing itself ("*") and the first middleware checks names and networks alike.
+ALLOWED_HOSTS, COUNTERPOINT_ALLOWED_NETWORKS = split_networks(ALLOWED_HOSTS)
+COUNTERPOINT_ALLOWED_NAMES = ALLOWED_HOSTS
+if COUNTERPOINT_ALLOWED_NETWORKS:
+    ALLOWED_HOSTS = ["*"]
+
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -89,6 +112,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.AllowedNetworksMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Inside the header middleware, so that its 503 page carries the same security headers.

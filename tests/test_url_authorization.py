@@ -238,6 +238,8 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
     "annotations:present_start": (S, member_view(get_student=403, post=False)),
     "annotations:present": (_compare, member_view(get_student=403, post=False)),
     "annotations:present_disputed": (_compare, member_view(get_student=403, post=False)),
+    # The live poll: the instructor's pages only (a student's would tell of blind sets' tags).
+    "annotations:seminar_live": (S, member_view(get_student=403, post=False)),
 }
 # Reached only through a signed link from the reset e-mail; covered by the accounts tests.
 NOT_WALKED = {"password_reset_confirm"}

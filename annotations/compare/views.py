@@ -69,13 +69,18 @@ def compare(request: HtmxHttpRequest, seminar_id: int, theme_slug: str) -> HttpR
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_GET
 def overview(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
-    """Themes by readings: how much each author says, the stance mix, a verdict, ribbons.
+    """Themes by readings: how much each author says, the stance mix, a verdict, ribbons; with
+    htmx (the instructor's live refresh) only the matrix and ribbons.
 
     Cached under the seminar's revision (annotations/pagecache/fragments.py)."""
     access = get_seminar_for_user(request.user, seminar_id)
     source, min_people = request.GET.get("source"), _min_people(request)
+    template = "annotations/overview.html"
+    if wants_fragment(request):
+        template += "#overview-body"
 
     def context() -> dict:
         comparison = comparison_gather(access, source=source, min_people=min_people)
@@ -87,8 +92,8 @@ def overview(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
             "stance_labels": [(stance, LABELS[stance]) for stance in (*STANCES, NO_STANCE)],
         }
 
-    parts = (request.path, source, min_people)
-    return cached_page(request, access, parts, "annotations/overview.html", context)
+    parts = (request.path, source, min_people, bool(request.htmx))
+    return cached_page(request, access, parts, template, context)
 
 
 def _back_link(request: HtmxHttpRequest, seminar_id: int) -> str:

@@ -67,3 +67,14 @@ def changed_passage_ids(
     )
     now = {row["passage_id"]: _aggregate_signature(row["n"], row["latest"]) for row in rows}
     return sorted(pk for pk in now.keys() | seen.keys() if now.get(pk) != seen.get(pk))
+
+
+def change_summary(before: str, after: str) -> str:
+    """What a screen reader hears when other people's tags arrive: "2 new tags" when the count
+    grew, else that tags changed (edited or removed)."""
+    old, _, _ = before.partition(".")
+    new, _, _ = after.partition(".")
+    grown = int(new) - int(old) if old.isdigit() and new.isdigit() else 0
+    if grown > 0:
+        return f"{grown} new tag{'s' if grown != 1 else ''}"
+    return "Tags changed"

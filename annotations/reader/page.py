@@ -73,9 +73,11 @@ def passage_for(access: SetAccess, passage_id: int) -> Passage:
 
 
 def _is_live(access: SetAccess) -> bool:
-    """Poll for changes: in the owner's own set (other tabs), or a set the seminar shares."""
+    """Poll for changes: in the owner's own set (other tabs), a set the seminar shares, and
+    any set an instructor opens (a student's blind set while the class tags). Whoever may read
+    the set may poll it: reader_changes checks the same access."""
     annotation_set = access.annotation_set
-    if annotation_set.owner_id == access.access.membership.user_id:
+    if access.access.is_instructor or annotation_set.owner_id == access.access.membership.user_id:
         return True
     if annotation_set.visibility == AnnotationSet.Visibility.PRIVATE:
         return False

@@ -23,7 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from annotations import services
 from annotations.access import SetAccess, get_annotation_set_for_user
 from annotations.models import Tag, Theme
-from annotations.reader.changes import changed_passage_ids, set_version
+from annotations.reader.changes import change_summary, changed_passage_ids, set_version
 from annotations.reader.documents import reader_documents
 from annotations.reader.filters import ReaderFilters
 from annotations.reader.forms import TagAddForm, TagUpdateForm
@@ -134,7 +134,12 @@ def reader_changes(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> Ht
     )
     themes = list(themes_of(seminar_id))
     filters = reader_filters(request, themes)
-    context = {**common_context(access, themes, filters), "items": [], "version": version}
+    context = {
+        **common_context(access, themes, filters),
+        "items": [],
+        "version": version,
+        "announcement": change_summary(request.POST.get("v", ""), version) if changed else "",
+    }
     if changed:
         in_seminar = SeminarReading.objects.filter(seminar_id=seminar_id, document_id__in=documents)
         shown = list(Document.objects.filter(pk__in=in_seminar.values("document_id")).defer("text"))

@@ -3,6 +3,9 @@
 // After htmx swaps a step in place, move focus to its first alert or heading, so keyboard and
 // screen-reader users land where the page changed instead of on a detached button.
 document.addEventListener("htmx:afterSettle", (event) => {
+  // A live refresh (live.js) is nobody's step: the focus stays where the person left it.
+  const config = event.detail.requestConfig;
+  if (config && config.triggeringEvent && config.triggeringEvent.type === "live:changed") return;
   const id = event.detail.target && event.detail.target.id;
   const root = (id && document.getElementById(id)) || event.detail.target;
   let landing = root && root.querySelector("[role=alert], h2");

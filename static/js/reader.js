@@ -1,6 +1,7 @@
 // The reader: keyboard, quote spans, live updates. Loaded only on reader pages, deferred.
 // Every action here is also a link or a form that works without this script; this only makes
-// them quicker (j/k, Enter, 1-9), adds quote spans (which need a text selection) and polls.
+// them quicker (j/k, Enter, 1-9), adds quote spans (which need a text selection) and sends the
+// signatures of the passages it shows with each poll (live.js asks every few seconds).
 (() => {
   "use strict";
 
@@ -340,15 +341,5 @@
       .map((el) => `${el.dataset.passage}:${el.dataset.sig}`)
       .join(",");
   });
-
-  function poll() {
-    const form = document.getElementById("reader-poll");
-    if (form && document.visibilityState === "visible") htmx.trigger(form, "reader:poll");
-  }
-
-  const form = document.getElementById("reader-poll");
-  if (form) {
-    window.setInterval(poll, Number(form.dataset.interval) || 4000);
-    document.addEventListener("visibilitychange", poll);
-  }
+  // The poll itself is live.js's, as on the instructor's other live pages.
 })();

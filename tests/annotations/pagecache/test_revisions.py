@@ -275,8 +275,10 @@ def _pages(world, instructor: Client, student: Client) -> list[tuple[Client, str
 
 
 def _masked(html: str) -> str:
-    # Per request, outside the cached body: the CSP nonce and the CSRF tokens.
+    # Per request, outside the cached body: the CSP nonce and the CSRF tokens. Per render: the
+    # time the live poll counts new tags from (templates/annotations/_live.html).
     html = re.sub(r'(nonce|X-CSRFToken)(="|": ")[^"]+', r"\1\2…", html)
+    html = re.sub(r"since=\d+", "since=…", html)
     return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1…", html)
 
 

@@ -198,10 +198,11 @@ def test_who_polls(world) -> None:
     # The owner polls (other tabs); members poll a shared set that is not blind.
     assert Page(client_for(world.instructor), reader(world)).poll_url
     assert Page(client_for(world.student), reader(world)).poll_url
-    # An instructor looking at a student's blind work does not: it is not shared yet.
+    # An instructor watching a student's blind work while the class tags polls it too (issue
+    # 21); the other students cannot open it, let alone poll it (the test below).
     blind = Page(client_for(world.instructor), reader(world, world.student_set))
     assert "Read only" in blind.html
-    assert blind.poll_url is None
+    assert blind.poll_url == f"/seminars/{world.seminar.pk}/sets/{world.student_set.pk}/changes/"
     assert Page(client_for(world.student), reader(world, world.student_set)).poll_url
 
 
@@ -211,3 +212,27 @@ def test_outsiders_and_blind_sets_cannot_be_polled(world) -> None:
     assert client_for(world.student).post(url, data, headers=HTMX).status_code == 404
     assert client_for(world.outsider).post(url, data, headers=HTMX).status_code == 404
     assert client_for(world.student).get(url).status_code == 405
+
+
+def test_the_instructor_watches_a_blind_set_live_and_hears_how_many_tags_came(world) -> None:
+    page = Page(client_for(world.instructor), reader(world, world.student_set))
+    assert world.student_set.blind and world.student_set.revealed_at is None
+    assert page.poll().status_code == 204
+    first, second = paragraphs(world)[:2]
+    for passage in (first, second):
+        passage_tag(
+            annotation_set=world.student_set,
+            passage=passage,
+            theme=world.themes[0],
+            author=world.student,
+        )
+    response = page.poll()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<div id="reader-status" hx-swap-oob="innerHTML">2 new tags</div>' in html
+    assert f'id="{first.anchor}"' in html and f'id="{second.anchor}"' in html
+    # The other student learns nothing of it: the set and its poll are 404 to them.
+    other = client_for(world.other_student)
+    assert other.get(reader(world, world.student_set)).status_code == 404
+    data = {"v": page.version, "d": page.documents}
+    assert other.post(page.poll_to, data, headers=HTMX).status_code == 404
