@@ -1,0 +1,351 @@
+"""Corrections of a saved reading by its owner: metadata, merge, split, kind, text, delete.
+
+Each runs in one transaction with the document's row locked (two corrections of one reading
+wait for each other), rebuilds the text and every passage's offsets and labels through
+`readings.corrections.layout.lay_out` (so `document.text[p.start:p.end] == p.text` holds after
+each), lets what is attached to the passages follow them (`rows_follow`), and says what moved.
+Bad input raises CorrectionRefused before anything is written; a follower's refusal undoes the
+rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from readings.corrections.follow import (
+    CorrectionRefused,
+    Remap,
+    Spot,
+    attached_counts,
+    rows_follow,
+)
+from readings.corrections.layout import MERGE_JOINER, lay_out, offset_map, split_halves
+from readings.models import Document, Passage, PassageKind, Seminar, SeminarReading
+from readings.services import DocumentMetadata
+
+# A passage's text, as a fix may set it: a long paragraph is a few thousand characters.
+MAX_PASSAGE_CHARS = 20_000
+# Kinds whose passages the reader and compare do not show tags on: a tagged passage keeps its kind.
+UNTAGGABLE_KINDS = {PassageKind.NOT_TEXT, PassageKind.FRONT_MATTER, PassageKind.HEADING}
+# A temporary position, above any a reading has, while passages change places.
+_ASIDE = 1_000_000_000
+# Label changes a message names before "and N more".
+_NAMED = 6
+
+
+@dataclass
+class Correction:
+    """What a correction did, in sentences for its message."""
+
+    done: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        return " ".join([self.done, *self.notes])
+
+
+def _locked(document: Document) -> tuple[Document, list[Passage]]:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    return document, list(document.passages.order_by("position"))
+
+
+def _find(passages: list[Passage], passage_id: int) -> int:
+    for index, passage in enumerate(passages):
+        if passage.pk == passage_id:
+            return index
+    raise CorrectionRefused("This passage is no longer in the reading: reload the page.")
+
+
+def _content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _relabel_notes(before: dict[int, str], after: list[Passage], tagged: set[int]) -> list[str]:
+    """ "¶ 12 is now ¶ 11" for the tagged passages whose label changed: what people cite."""
+    changes = [
+        f"{before[p.pk]} is now {p.label}."
+        for p in after
+        if p.pk in tagged and p.pk in before and before[p.pk] != p.label
+    ]
+    if len(changes) > _NAMED:
+        changes = [*changes[:_NAMED], f"And {len(changes) - _NAMED} more tagged passages moved."]
+    return changes
+
+
+def _store(
+    document: Document,
+    passages: list[Passage],
+    *,
+    removed: Sequence[Passage] = (),
+    remap: Remap | None = None,
+) -> list[str]:
+    """Lay `passages` (in their new order, with their new kinds and texts; new ones unsaved)
+    out again and write them, the rows that follow them, and the document's text."""
+    stored = [p for p in passages if not p._state.adding]
+    before = {p.pk: p.label for p in stored}
+    before.update({p.pk: p.label for p in removed})
+    tagged = set(attached_counts([*before])) if before else set()
+    text, laid = lay_out([(p.kind, p.text) for p in passages])
+    moving = [
+        p
+        for p, place in zip(passages, laid, strict=True)
+        if not p._state.adding and (p.position != place.position or p.anchor != place.anchor)
+    ]
+    # Positions and anchors are unique per reading and checked row by row: set the moving
+    # ones aside first, so that "¶ 4 becomes ¶ 3" never meets the old ¶ 3.
+    for index, passage in enumerate(moving):
+        passage.position, passage.anchor = _ASIDE + index, f"t{index}"
+    Passage.objects.bulk_update(moving, ["position", "anchor"], batch_size=500)
+    fresh = [p for p in passages if p._state.adding]
+    for index, passage in enumerate(fresh, start=len(moving)):
+        passage.position, passage.anchor = _ASIDE + index, f"t{index}"
+        passage.start, passage.end = 0, len(passage.text)
+        passage.document = document
+        passage.word_count = 0
+    Passage.objects.bulk_create(fresh)
+    notes: list[str] = []
+    if remap is not None:
+        notes = rows_follow(
+            Remap(
+                passages=remap.passages,
+                place=remap.place,
+                texts={p.pk: p.text for p in passages},
+                labels={p.pk: place.label for p, place in zip(passages, laid, strict=True)},
+            )
+        )
+    if removed:
+        Passage.objects.filter(pk__in=[p.pk for p in removed]).delete()
+    for passage, place in zip(passages, laid, strict=True):
+        passage.position, passage.start, passage.end = place.position, place.start, place.end
+        passage.label, passage.anchor, passage.section = place.label, place.anchor, place.section
+        passage.word_count = place.word_count
+    Passage.objects.bulk_update(
+        passages,
+        ["position", "kind", "text", "start", "end", "section", "word_count", "label", "anchor"]
+        + ["emphasis"],
+        batch_size=500,
+    )
+    for passage in removed:  # "¶ 5 is now part of ¶ 4"
+        if passage.pk in tagged:
+            merged_into = remap.place(passage.pk, 0, 0) if remap else None
+            into = next(
+                (p for p in passages if merged_into and p.pk == merged_into.passage_id), None
+            )
+            if into is not None:
+                notes.append(f"{before[passage.pk]} is now part of {into.label}.")
+    notes.extend(_relabel_notes(before, passages, tagged))
+    document.text = text
+    document.content_hash = _content_hash(text)
+    # Saving moves updated_at, under which the reader caches the passages.
+    document.save(update_fields=["text", "content_hash", "updated_at"])
+    _seminars_using(document).bump_revision()
+    return notes
+
+
+def _seminars_using(document: Document):
+    return Seminar.objects.filter(
+        pk__in=SeminarReading.objects.filter(document=document).values("seminar_id")
+    )
+
+
+# Metadata ----------------------------------------------------------------------------------
+
+
+def document_metadata_update(*, document: Document, metadata: DocumentMetadata) -> Correction:
+    if not metadata.title.strip():
+        raise CorrectionRefused("Give the reading a title: it names the column in comparisons.")
+    with transaction.atomic():
+        document, _ = _locked(document)
+        document.title = metadata.title.strip()
+        document.subtitle = metadata.subtitle
+        document.authors = list(metadata.authors)
+        document.publication = metadata.publication
+        document.published = metadata.published
+        document.source_note = metadata.source_note
+        document.language = metadata.language or "en"
+        document.save()
+        _seminars_using(document).bump_revision()
+    return Correction(f"The title block of “{document.title}” was saved.")
+
+
+# Passages ----------------------------------------------------------------------------------
+
+
+def passage_merge(*, document: Document, passage_id: int) -> Correction:
+    """Join a passage and the one after it (a paragraph cut at a page end, a title in two)."""
+    with transaction.atomic():
+        document, passages = _locked(document)
+        index = _find(passages, passage_id)
+        if index + 1 >= len(passages):
+            raise CorrectionRefused("This is the last passage: there is none after it to join.")
+        first, second = passages[index], passages[index + 1]
+        shift = len(first.text) + len(MERGE_JOINER)
+        first_length, second_length = len(first.text), len(second.text)
+        label_first, label_second = first.label, second.label
+        first.text = first.text + MERGE_JOINER + second.text
+        first.emphasis = [
+            *first.emphasis,
+            *[[start + shift, end + shift] for start, end in second.emphasis],
+        ]
+
+        def place(passage_id: int, start: int, end: int) -> Spot | None:
+            # A tag on a whole passage keeps quoting just that passage's words.
+            if passage_id == first.pk:
+                return Spot(first.pk, *((start, end) if end else (0, first_length)))
+            if end:
+                return Spot(first.pk, start + shift, end + shift)
+            return Spot(first.pk, shift, shift + second_length)
+
+        del passages[index + 1]
+        remap = Remap(passages=frozenset({first.pk, second.pk}), place=place)
+        notes = _store(document, passages, removed=[second], remap=remap)
+    return Correction(
+        f"{label_first} and {label_second} are now one passage, {first.label}.", notes
+    )
+
+
+def passage_split(*, document: Document, passage_id: int, at: int) -> Correction:
+    """Cut a passage in two before the character at `at` (an offset in its text)."""
+    with transaction.atomic():
+        document, passages = _locked(document)
+        index = _find(passages, passage_id)
+        passage = passages[index]
+        halves = split_halves(passage.text, at)
+        if halves is None:
+            raise CorrectionRefused(
+                "Choose a point inside the passage, with words on both sides of it."
+            )
+        first_text, second_text, second_start = halves
+        label = passage.label
+        cut = len(first_text)
+        second = Passage(kind=passage.kind, text=second_text, emphasis=[])
+        second.emphasis = [
+            [max(start, second_start) - second_start, end - second_start]
+            for start, end in passage.emphasis
+            if end > second_start
+        ]
+        passage.emphasis = [
+            [start, min(end, cut)] for start, end in passage.emphasis if start < cut
+        ]
+        passage.text = first_text
+        passages.insert(index + 1, second)
+
+        def place(passage_id: int, start: int, end: int) -> Spot | None:
+            if not end:  # the whole passage: it stays with the first half, whole
+                return Spot(passage.pk, 0, 0)
+            if end <= cut:
+                return Spot(passage.pk, start, end)
+            if start >= second_start:
+                return Spot(second.pk, start - second_start, end - second_start)
+            # Only a quote over the gap's whitespace can be cut to one side.
+            if start >= cut:
+                return Spot(second.pk, 0, end - second_start)
+            if end <= second_start:
+                return Spot(passage.pk, start, cut)
+            return None
+
+        remap = Remap(passages=frozenset({passage.pk}), place=place)
+        notes = _store(document, passages, remap=remap)
+    return Correction(f"{label} is now two passages, {passage.label} and {second.label}.", notes)
+
+
+def passage_kind_set(*, document: Document, passage_id: int, kind: str) -> Correction:
+    if kind not in PassageKind.values:
+        raise CorrectionRefused("Choose one of the kinds listed.")
+    with transaction.atomic():
+        document, passages = _locked(document)
+        passage = passages[_find(passages, passage_id)]
+        if passage.kind == kind:
+            return Correction(f"{passage.label} is a {PassageKind(kind).label.lower()} already.")
+        count = attached_counts([passage.pk]).get(passage.pk, 0)
+        if count and kind in UNTAGGABLE_KINDS:
+            raise CorrectionRefused(
+                f"{passage.label} has {count} tag{'s' if count != 1 else ''}, which a "
+                f"{PassageKind(kind).label.lower()} would hide. Remove them first, or choose "
+                "paragraph, list item or pull quote."
+            )
+        label = passage.label
+        passage.kind = kind
+        notes = _store(document, passages)
+    name = PassageKind(kind).label.lower()
+    return Correction(f"{label} is now a {name}, {passage.label}.", notes)
+
+
+def passage_text_fix(*, document: Document, passage_id: int, text: str) -> Correction:
+    """Correct a passage's words (a typo, a broken word); tags keep quoting the same words,
+    and those whose quoted words changed are named."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise CorrectionRefused("A passage cannot be empty: to take it out, change its kind.")
+    if len(text) > MAX_PASSAGE_CHARS:
+        raise CorrectionRefused(
+            f"A passage holds at most {MAX_PASSAGE_CHARS:,} characters; this has {len(text):,}."
+        )
+    if "\n\n" in text:
+        raise CorrectionRefused("A blank line would make two passages: use “Split” for that.")
+    text = " ".join(line.strip() for line in text.split("\n"))  # a passage is one line
+    with transaction.atomic():
+        document, passages = _locked(document)
+        passage = passages[_find(passages, passage_id)]
+        old = passage.text
+        if old == text:
+            return Correction(f"{passage.label} was left as it was: the text is the same.")
+        moved = offset_map(old, text)
+        passage.text = text
+        passage.emphasis = [
+            [moved(start, False), moved(end, True)]
+            for start, end in passage.emphasis
+            if moved(start, False) < moved(end, True)
+        ]
+
+        def place(passage_id: int, start: int, end: int) -> Spot | None:
+            if not end:
+                return Spot(passage.pk, 0, 0)
+            new_start, new_end = moved(start, False), moved(end, True)
+            return Spot(passage.pk, new_start, new_end) if new_start < new_end else None
+
+        notes = _store(document, passages, remap=Remap(frozenset({passage.pk}), place))
+    return Correction(f"The text of {passage.label} was corrected.", notes)
+
+
+# The reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeletionCost:
+    seminars: list[Seminar]
+    tags: int
+
+
+def document_deletion_cost(*, document: Document) -> DeletionCost:
+    """What deleting the reading takes with it: the seminars reading it, and their tags."""
+    passage_ids = list(document.passages.values_list("pk", flat=True))
+    return DeletionCost(
+        seminars=list(_seminars_using(document).order_by("title", "pk")),
+        tags=sum(attached_counts(passage_ids).values()) if passage_ids else 0,
+    )
+
+
+def document_delete(*, document: Document, confirmed_tags: int | None = None) -> str:
+    """Delete the reading; while a seminar reads it, only when `confirmed_tags` is the number
+    of tags that go with it (counted again under the lock: a tag added since asks again)."""
+    with transaction.atomic():
+        document, _ = _locked(document)
+        cost = document_deletion_cost(document=document)
+        if cost.seminars and confirmed_tags != cost.tags:
+            names = ", ".join(f"“{s.title}”" for s in cost.seminars)
+            raise CorrectionRefused(
+                f"“{document.title}” is read in {names}; deleting it removes it there with its "
+                f"{cost.tags} tag{'s' if cost.tags != 1 else ''}. Confirm to delete it anyway."
+            )
+        title = document.title
+        SeminarReading.objects.filter(document=document).delete()
+        document.delete()
+    return f"“{title}” was deleted" + (
+        f", with its {cost.tags} tag{'s' if cost.tags != 1 else ''}." if cost.tags else "."
+    )
