@@ -92,7 +92,7 @@ def _form_builders(world: SeminarWorld) -> dict[type[forms.BaseForm], Callable]:
     from readings.forms import DocumentConfirmForm, DocumentSourceForm, JoinForm, SeminarForm
 
     theme, document = world.themes[0], world.documents[0]
-    passage = document.passages.first()
+    passage = document.passages.order_by("position")[0]
     return {
         LoginForm: lambda data: LoginForm(None, data=data),
         SignUpForm: SignUpForm,
