@@ -76,10 +76,19 @@ def lay_out(passages: Sequence[tuple[str, str]]) -> tuple[str, list[Laid]]:
 _SENTENCE_END = re.compile(r"(?<=[.!?…:;])[\"'”’)\]]*\s+")
 
 
+_WORD_START = re.compile(r"\s+")
+# Points a list offers at most: a select of thousands of words helps nobody.
+MAX_SPLIT_POINTS = 300
+
+
 def split_points(text: str) -> list[int]:
     """Where a passage can be split without a caret: after each sentence (the offset of the
-    next sentence's first character). Offered as a list when JavaScript is off."""
-    return [m.end() for m in _SENTENCE_END.finditer(text) if 0 < m.end() < len(text)]
+    next sentence's first character), or before each word when it is one sentence (a title
+    and subtitle run together). Offered as a list when JavaScript is off."""
+    points = [m.end() for m in _SENTENCE_END.finditer(text) if 0 < m.end() < len(text)]
+    if not points:
+        points = [m.end() for m in _WORD_START.finditer(text) if 0 < m.end() < len(text)]
+    return points[:MAX_SPLIT_POINTS]
 
 
 def split_halves(text: str, at: int) -> tuple[str, str, int] | None:

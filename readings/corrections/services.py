@@ -31,6 +31,15 @@ from readings.services import DocumentMetadata
 MAX_PASSAGE_CHARS = 20_000
 # Kinds whose passages the reader and compare do not show tags on: a tagged passage keeps its kind.
 UNTAGGABLE_KINDS = {PassageKind.NOT_TEXT, PassageKind.FRONT_MATTER, PassageKind.HEADING}
+# "¶ 3 is now <phrase>, § 2."
+KIND_PHRASES = {
+    PassageKind.PARAGRAPH: "a paragraph",
+    PassageKind.LIST_ITEM: "a list item",
+    PassageKind.HEADING: "a heading",
+    PassageKind.PULL_QUOTE: "a pull quote",
+    PassageKind.FRONT_MATTER: "front matter",
+    PassageKind.NOT_TEXT: "not part of the text",
+}
 # A temporary position, above any a reading has, while passages change places.
 _ASIDE = 1_000_000_000
 # Label changes a message names before "and N more".
@@ -184,6 +193,12 @@ def passage_merge(*, document: Document, passage_id: int) -> Correction:
         if index + 1 >= len(passages):
             raise CorrectionRefused("This is the last passage: there is none after it to join.")
         first, second = passages[index], passages[index + 1]
+        hidden = attached_counts([second.pk]).get(second.pk, 0)
+        if hidden and first.kind in UNTAGGABLE_KINDS:
+            raise CorrectionRefused(
+                f"{second.label} has tags, which {KIND_PHRASES[first.kind]} would hide: make "
+                f"{first.label} a paragraph first, then merge."
+            )
         shift = len(first.text) + len(MERGE_JOINER)
         first_length, second_length = len(first.text), len(second.text)
         label_first, label_second = first.label, second.label
@@ -261,19 +276,18 @@ def passage_kind_set(*, document: Document, passage_id: int, kind: str) -> Corre
         document, passages = _locked(document)
         passage = passages[_find(passages, passage_id)]
         if passage.kind == kind:
-            return Correction(f"{passage.label} is a {PassageKind(kind).label.lower()} already.")
+            return Correction(f"{passage.label} is {KIND_PHRASES[kind]} already.")
         count = attached_counts([passage.pk]).get(passage.pk, 0)
         if count and kind in UNTAGGABLE_KINDS:
             raise CorrectionRefused(
-                f"{passage.label} has {count} tag{'s' if count != 1 else ''}, which a "
-                f"{PassageKind(kind).label.lower()} would hide. Remove them first, or choose "
+                f"{passage.label} has {count} tag{'s' if count != 1 else ''}, which "
+                f"{KIND_PHRASES[kind]} would hide. Remove them first, or choose "
                 "paragraph, list item or pull quote."
             )
         label = passage.label
         passage.kind = kind
         notes = _store(document, passages)
-    name = PassageKind(kind).label.lower()
-    return Correction(f"{label} is now a {name}, {passage.label}.", notes)
+    return Correction(f"{label} is now {KIND_PHRASES[kind]}, {passage.label}.", notes)
 
 
 def passage_text_fix(*, document: Document, passage_id: int, text: str) -> Correction:

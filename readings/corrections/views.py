@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from config.http import HtmxHttpRequest, parse_id, wants_fragment
 from readings.corrections import services
@@ -127,6 +128,8 @@ def document_correct(request: HtmxHttpRequest, document_id: int) -> HttpResponse
             )
             done = services.document_metadata_update(document=document, metadata=metadata)
             messages.success(request, done.message)
+            if wants_fragment(request):  # the title is in the page's heading too: all of it
+                return HttpResponseClientRedirect(_back(document))
             return redirect(_back(document))
         template = TEMPLATE + ("#title-block" if wants_fragment(request) else "")
         return render(request, template, _context(document, metadata_form=form))

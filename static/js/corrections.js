@@ -29,6 +29,16 @@ const followCaret = (area) => {
   option.textContent = `At the caret: …${text.slice(Math.max(0, at - 30), at)} | ${text.slice(at, at + 30)}…`;
   select.value = option.value;
 };
+// The text is only there to move a caret in (a readonly textarea keeps no caret in Chromium):
+// anything typed into it is undone, and it is never submitted (it has no name).
+document.addEventListener("input", (event) => {
+  const area = event.target;
+  if (area instanceof HTMLTextAreaElement && area.matches("[data-split-caret]")) {
+    const at = area.selectionStart;
+    area.value = area.defaultValue;
+    area.setSelectionRange(Math.min(at, area.value.length), Math.min(at, area.value.length));
+  }
+});
 for (const type of ["keyup", "mouseup", "select", "focusin"]) {
   document.addEventListener(type, (event) => {
     if (event.target instanceof HTMLTextAreaElement && event.target.matches("[data-split-caret]")) {

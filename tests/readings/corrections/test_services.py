@@ -78,6 +78,14 @@ def test_merge_of_the_last_passage_is_refused_and_changes_nothing(reading) -> No
     assert document.text == text
 
 
+def test_merge_into_an_untaggable_passage_that_would_hide_tags_is_refused(reading) -> None:
+    document = reading.document
+    heading = passage(document, "§ 1")
+    with pytest.raises(CorrectionRefused, match="make § 1 a paragraph first"):
+        passage_merge(document=document, passage_id=heading.pk)
+    assert passage(document, "§ 1").text == "Security"
+
+
 def test_split_takes_each_tag_to_the_half_holding_its_quote(reading) -> None:
     document = reading.document
     p2 = passage(document, "¶ 2")
