@@ -32,7 +32,7 @@ MAX_PASSAGE_CHARS = 20_000
 # Kinds whose passages the reader and compare do not show tags on: a tagged passage keeps its kind.
 UNTAGGABLE_KINDS = {PassageKind.NOT_TEXT, PassageKind.FRONT_MATTER, PassageKind.HEADING}
 # "¶ 3 is now <phrase>, § 2."
-KIND_PHRASES = {
+KIND_PHRASES: dict[str, str] = {
     PassageKind.PARAGRAPH: "a paragraph",
     PassageKind.LIST_ITEM: "a list item",
     PassageKind.HEADING: "a heading",
