@@ -1,0 +1,74 @@
+"""A passage its owner marked "not part of the text": not shown, tagged, counted or compared."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from readings.corrections.services import passage_kind_set
+from tests.factories import DocumentFactory, SeminarReadingFactory, seminar_world
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = """A Reading
+
+The first paragraph argues for trade.
+
+Cookie settings and privacy choices for this site.
+
+The last paragraph argues for security.
+"""
+
+
+@pytest.fixture
+def world():
+    world = seminar_world()
+    document = DocumentFactory(title="With a Footer", owner=world.instructor, source=SOURCE)
+    SeminarReadingFactory(seminar=world.seminar, document=document, position=9)
+    stray = document.passages.get(text__startswith="Cookie")
+    passage_kind_set(document=document, passage_id=stray.pk, kind="not_text")
+    world.document, world.stray = document, stray
+    return world
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_reader_does_not_show_it(world) -> None:
+    url = reverse(
+        "annotations:reader", args=[world.seminar.pk, world.student_set.pk, world.document.pk]
+    )
+    response = _client(world.student).get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The first paragraph argues for trade." in html
+    assert "The last paragraph argues for security." in html
+    assert "Cookie settings" not in html
+
+
+def test_it_cannot_be_tagged(world) -> None:
+    url = reverse(
+        "annotations:tag_add", args=[world.seminar.pk, world.student_set.pk, world.stray.pk]
+    )
+    response = _client(world.student).post(url, {"theme": world.themes[0].pk})
+    assert response.status_code == 404
+    assert not world.stray.tags.exists()
+    paragraph = world.document.passages.get(label="¶ 1")
+    ok = reverse(
+        "annotations:tag_add", args=[world.seminar.pk, world.student_set.pk, paragraph.pk]
+    )
+    assert _client(world.student).post(ok, {"theme": world.themes[0].pk}).status_code == 302
+    assert paragraph.tags.count() == 1
+
+
+def test_the_reading_page_and_counts_leave_it_out(world) -> None:
+    response = _client(world.instructor).get(world.document.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The last paragraph argues for security." in html and "Cookie" not in html
+    seminar = _client(world.instructor).get(world.seminar.get_absolute_url()).content.decode()
+    assert "With a Footer" in seminar and "2 paragraphs" in seminar
