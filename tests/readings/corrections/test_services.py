@@ -19,6 +19,7 @@ from readings.services import DocumentMetadata
 from tests.readings.corrections.world import (
     assert_laid_out,
     passage,
+    quote_tag,
     quotes,
     tagged_reading,
 )
@@ -89,6 +90,7 @@ def test_merge_into_an_untaggable_passage_that_would_hide_tags_is_refused(readin
 def test_split_takes_each_tag_to_the_half_holding_its_quote(reading) -> None:
     document = reading.document
     p2 = passage(document, "¶ 2")
+    later = quote_tag(reading.world.student_set, reading.world.themes[1], p2, "consumers most")
     before = quotes(document)
     at = p2.text.index("They cost")
 
@@ -97,6 +99,7 @@ def test_split_takes_each_tag_to_the_half_holding_its_quote(reading) -> None:
     assert_laid_out(document)
     after = quotes(document)
     assert after[reading.tags["friends"].pk] == ("¶ 2", "a tax on friends")
+    assert after[later.pk] == ("¶ 3", "consumers most")
     assert after[reading.tags["entangle"].pk] == ("¶ 4", "entangle their members")
     assert passage(document, "¶ 3").text.startswith("They cost consumers most")
     assert passage(document, "¶ 2").text == "Tariffs are a tax on friends."
