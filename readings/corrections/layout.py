@@ -105,17 +105,17 @@ def split_halves(text: str, at: int) -> tuple[str, str, int] | None:
 
 
 def offset_map(old: str, new: str) -> Callable[[int, bool], int]:
-    """A function taking an offset in `old` to the same place in `new` (`end`: the offset ends
-    a span, so it stays after the text before it). Unchanged runs map exactly; an offset in a
-    changed run goes to that run's start (or end) in `new`."""
+    """A function taking an offset in `old` to the same place in `new`. A span's start follows
+    the character after it, its end the character before it, so words inserted just outside a
+    quote stay outside; a quote over replaced words grows to hold their replacement."""
     blocks = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
 
     def moved(offset: int, end: bool) -> int:
         for tag, i1, i2, j1, j2 in blocks:
-            if tag == "equal" and i1 <= offset <= i2:
-                return j1 + offset - i1
-            if i1 <= offset < i2 or (offset == i2 and tag != "equal" and end):
-                return j2 if end else j1
-        return len(new)
+            if end and i1 < offset <= i2:
+                return j1 + offset - i1 if tag == "equal" else j2
+            if not end and i1 <= offset < i2:
+                return j1 + offset - i1 if tag == "equal" else j1
+        return 0 if end else len(new)
 
     return moved

@@ -58,9 +58,7 @@ def test_it_cannot_be_tagged(world) -> None:
     assert response.status_code == 404
     assert not world.stray.tags.exists()
     paragraph = world.document.passages.get(label="¶ 1")
-    ok = reverse(
-        "annotations:tag_add", args=[world.seminar.pk, world.student_set.pk, paragraph.pk]
-    )
+    ok = reverse("annotations:tag_add", args=[world.seminar.pk, world.student_set.pk, paragraph.pk])
     assert _client(world.student).post(ok, {"theme": world.themes[0].pk}).status_code == 302
     assert paragraph.tags.count() == 1
 
@@ -72,3 +70,17 @@ def test_the_reading_page_and_counts_leave_it_out(world) -> None:
     assert "The last paragraph argues for security." in html and "Cookie" not in html
     seminar = _client(world.instructor).get(world.seminar.get_absolute_url()).content.decode()
     assert "With a Footer" in seminar and "2 paragraphs" in seminar
+
+
+def test_the_reader_shows_a_correction_at_once_not_its_cached_page(world) -> None:
+    from readings.corrections.services import passage_merge
+
+    url = reverse(
+        "annotations:reader", args=[world.seminar.pk, world.student_set.pk, world.document.pk]
+    )
+    student = _client(world.student)
+    assert student.get(url).status_code == 200  # cached now
+    first = world.document.passages.get(label="¶ 1")
+    passage_merge(document=world.document, passage_id=first.pk)
+    html = student.get(url).content.decode()
+    assert "The first paragraph argues for trade. Cookie settings" in html
