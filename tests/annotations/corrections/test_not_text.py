@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from readings.corrections.services import passage_kind_set
-from tests.factories import DocumentFactory, SeminarReadingFactory, seminar_world
+from readings.models import Document, Passage
+from tests.factories import DocumentFactory, SeminarReadingFactory, SeminarWorld, seminar_world
 
 pytestmark = pytest.mark.django_db
 
@@ -21,15 +25,24 @@ The last paragraph argues for security.
 """
 
 
+@dataclass
+class Footered:
+    world: SeminarWorld
+    document: Document
+    stray: Passage
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.world, name)
+
+
 @pytest.fixture
-def world():
+def world() -> Footered:
     world = seminar_world()
     document = DocumentFactory(title="With a Footer", owner=world.instructor, source=SOURCE)
     SeminarReadingFactory(seminar=world.seminar, document=document, position=9)
     stray = document.passages.get(text__startswith="Cookie")
     passage_kind_set(document=document, passage_id=stray.pk, kind="not_text")
-    world.document, world.stray = document, stray
-    return world
+    return Footered(world, document, stray)
 
 
 def _client(user) -> Client:
