@@ -9,12 +9,16 @@ hold refuses the correction, which is then undone: no tag is ever dropped.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Collection
+from dataclasses import replace
 
+from annotations.interchange.imports.matching import Located, locate, quote_at
 from annotations.models import DiscussionPick, Tag
 from annotations.pagecache import revisions
-from readings.corrections.follow import CorrectionRefused, Remap
+from readings.corrections.follow import CorrectionRefused, OrphansFound, Placer, Remap, Spot
+from readings.importing.limits import Budget
 
 # Far above any span a passage has: where moving tags wait, so that no two meet on the way.
 _ASIDE = 1_000_000_000
@@ -35,7 +39,36 @@ def _quote(text: str) -> str:
     return f"“{text if len(text) <= 60 else text[:57] + '…'}”"
 
 
+def _by_quote(remap: Remap) -> Placer:
+    """Where each quote of the old text lies in the new one, as a Hypothesis anchor finds it:
+    its words with their context (TextQuote), fuzzily if they changed a little."""
+    starts = [start for _, start, _ in remap.spans_after]
+    budget = Budget(what="Placing the tags in the new text")
+
+    def place(passage_id: int, start: int, end: int) -> Spot | None:
+        base, stop = remap.spans_before[passage_id]
+        lo, hi = (base + start, base + end) if end else (base, stop)
+        found = locate([(0, remap.text_after)], quote_at(remap.text_before, lo, hi), budget=budget)
+        if not isinstance(found, Located):
+            return None
+        at = bisect.bisect_right(starts, found.anchor.start) - 1
+        if at < 0:
+            return None
+        new_id, new_start, new_end = remap.spans_after[at]
+        if found.anchor.end > new_end:
+            return None  # the words now run over two passages
+        if not end and (found.anchor.start, found.anchor.end) == (new_start, new_end):
+            return Spot(new_id, 0, 0)
+        return Spot(new_id, found.anchor.start - new_start, found.anchor.end - new_start)
+
+    return place
+
+
 def follow(remap: Remap) -> list[str]:
+    if remap.place is None:
+        remap = replace(remap, place=_by_quote(remap))
+    place = remap.place
+    assert place is not None
     tags = list(
         Tag.objects.filter(passage_id__in=remap.passages)
         .select_related("annotation_set", "theme", "passage")
@@ -44,7 +77,7 @@ def follow(remap: Remap) -> list[str]:
     moves: list[tuple[Tag, int, int, int]] = []
     lost: list[Tag] = []
     for tag in tags:
-        spot = remap.place(tag.passage_id, tag.span_start, tag.span_end)
+        spot = place(tag.passage_id, tag.span_start, tag.span_end)
         if spot is None:
             lost.append(tag)
         elif (spot.passage_id, spot.start, spot.end) != (
@@ -53,6 +86,14 @@ def follow(remap: Remap) -> list[str]:
             tag.span_end,
         ):
             moves.append((tag, spot.passage_id, spot.start, spot.end))
+    notes: list[str] = []
+    if lost and remap.spans_after:  # a new file: orphans, removed once confirmed
+        orphans = [_orphan(t) for t in lost]
+        if remap.orphans_confirmed != len(orphans):
+            raise OrphansFound(orphans)
+        Tag.objects.filter(pk__in=[t.pk for t in lost]).delete()
+        notes.append(f"Orphans removed ({len(orphans)}): {'; '.join(orphans)}.")
+        lost = []
     if lost:
         raise CorrectionRefused(
             f"{len(lost)} tag{'s' if len(lost) != 1 else ''} would lose {_quote_word(lost)}: "
@@ -63,7 +104,7 @@ def follow(remap: Remap) -> list[str]:
             + ". Choose another point or change, or edit those tags first."
         )
     _refuse_clashes(moves)
-    notes = _quotes_changed(moves, remap)
+    notes += _quotes_changed(moves, remap)
     # Two steps: spans are unique per set, passage and theme, checked row by row.
     for index, (tag, *_rest) in enumerate(moves):
         tag.span_start, tag.span_end = _ASIDE + 2 * index, _ASIDE + 2 * index + 1
@@ -74,7 +115,12 @@ def follow(remap: Remap) -> list[str]:
         [m[0] for m in moves], ["passage", "span_start", "span_end"], batch_size=500
     )
     revisions.seminars_changed({t.annotation_set.seminar_id for t, *_rest in moves})
-    return notes + _picks_follow(remap)
+    return notes + _picks_follow(remap, place)
+
+
+def _orphan(tag: Tag) -> str:
+    words = tag.passage.text[tag.span_start : tag.span_end] if tag.is_span else tag.passage.text
+    return f"{_named(tag)} on {_quote(words)} ({tag.passage.label})"
 
 
 def _quote_word(lost: list[Tag]) -> str:
@@ -113,13 +159,17 @@ def _quotes_changed(moves: list[tuple[Tag, int, int, int]], remap: Remap) -> lis
     return [f"Tags re-anchored: {'; '.join(changed)}."]
 
 
-def _picks_follow(remap: Remap) -> list[str]:
+def _picks_follow(remap: Remap, place: Placer) -> list[str]:
     """A picked passage merged into another stays picked; one pick per theme and passage."""
     notes = []
     for pick in DiscussionPick.objects.filter(passage_id__in=remap.passages).select_related(
         "theme"
     ):
-        spot = remap.place(pick.passage_id, 0, 0)
+        spot = place(pick.passage_id, 0, 0)
+        if spot is None and remap.spans_after:  # its passage is not in the new text
+            pick.delete()
+            notes.append(f"The handout’s pick under {pick.theme.name} was not in the new text.")
+            continue
         if spot is None or spot.passage_id == pick.passage_id:
             continue
         if DiscussionPick.objects.filter(theme=pick.theme, passage_id=spot.passage_id).exists():

@@ -48,12 +48,36 @@ Placer = Callable[[int, int, int], Spot | None]
 
 @dataclass(frozen=True)
 class Remap:
-    """How one correction moved the text between passages."""
+    """How one correction moved the text between passages.
+
+    Either `place` says where each quote went (merge, split, text fix), or, when a new file
+    replaces the text, `place` is None and the followers anchor each quote of `text_before`
+    in `text_after` by its words and context (readings/ has no quote matcher: annotations/
+    has one), then find the passage of `spans_after` that holds it. A quote that none holds
+    is an orphan: listed, and removed only when `orphans_confirmed` is how many there are.
+    """
 
     passages: frozenset[int]  # the passages whose rows may move (the others keep theirs)
-    place: Placer
+    place: Placer | None
     texts: dict[int, str] = field(default_factory=dict)  # after, by passage id
     labels: dict[int, str] = field(default_factory=dict)  # after, by passage id
+    text_before: str = ""
+    text_after: str = ""
+    spans_before: dict[int, tuple[int, int]] = field(default_factory=dict)
+    spans_after: tuple[tuple[int, int, int], ...] = ()  # (passage id, start, end), in order
+    orphans_confirmed: int | None = None
+
+
+class OrphansFound(CorrectionRefused):
+    """Replacing the text would leave these tags with no passage holding their words."""
+
+    def __init__(self, orphans: list[str]) -> None:
+        count = len(orphans)
+        super().__init__(
+            f"{count} tag{'s' if count != 1 else ''} of the old text cannot be placed in the "
+            "new one: their words are not in it."
+        )
+        self.orphans = orphans
 
 
 @cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
@@ -24,7 +24,16 @@ from readings.corrections.follow import (
     rows_follow,
 )
 from readings.corrections.layout import MERGE_JOINER, lay_out, offset_map, split_halves
-from readings.models import Document, Passage, PassageKind, Seminar, SeminarReading
+from readings.importing import ImportRejected, split_text
+from readings.importing.limits import Budget
+from readings.models import (
+    Document,
+    Passage,
+    PassageKind,
+    PendingImport,
+    Seminar,
+    SeminarReading,
+)
 from readings.services import DocumentMetadata
 
 # A passage's text, as a fix may set it: a long paragraph is a few thousand characters.
@@ -120,11 +129,16 @@ def _store(
     notes: list[str] = []
     if remap is not None:
         notes = rows_follow(
-            Remap(
-                passages=remap.passages,
-                place=remap.place,
+            replace(
+                remap,
                 texts={p.pk: p.text for p in passages},
                 labels={p.pk: place.label for p, place in zip(passages, laid, strict=True)},
+                text_after=text,
+                spans_after=tuple(
+                    (p.pk, place.start, place.end) for p, place in zip(passages, laid, strict=True)
+                )
+                if remap.place is None
+                else (),
             )
         )
     if removed:
@@ -141,7 +155,7 @@ def _store(
     )
     for passage in removed:  # "¶ 5 is now part of ¶ 4"
         if passage.pk in tagged:
-            merged_into = remap.place(passage.pk, 0, 0) if remap else None
+            merged_into = remap.place(passage.pk, 0, 0) if remap and remap.place else None
             into = next(
                 (p for p in passages if merged_into and p.pk == merged_into.passage_id), None
             )
@@ -325,6 +339,68 @@ def passage_text_fix(*, document: Document, passage_id: int, text: str) -> Corre
 
         notes = _store(document, passages, remap=Remap(frozenset({passage.pk}), place))
     return Correction(f"The text of {passage.label} was corrected.", notes)
+
+
+# A new file of the same text ----------------------------------------------------------------
+
+
+class _DryRun(Exception):
+    def __init__(self, correction: Correction) -> None:
+        super().__init__(correction.message)
+        self.correction = correction
+
+
+def document_replace(
+    *,
+    document: Document,
+    pending: PendingImport,
+    orphans_confirmed: int | None = None,
+    dry_run: bool = False,
+) -> Correction:
+    """Put the text of `pending` (a better file of the same reading) in place of the
+    document's, split afresh, with every tag moved to the passage that holds its quote.
+
+    Tags no passage holds are orphans: OrphansFound lists them, and they are removed only
+    when `orphans_confirmed` is their number. With `dry_run`, nothing is kept: the returned
+    Correction says what saving would do.
+    """
+    try:
+        split = split_text(pending.text, Budget(what="The new text"))
+    except ImportRejected as rejected:
+        raise CorrectionRefused(rejected.message) from rejected
+    if not split.passages:
+        raise CorrectionRefused("The new file holds no passage: check that it is the reading.")
+    try:
+        with transaction.atomic():
+            document, passages = _locked(document)
+            tags = sum(attached_counts([p.pk for p in passages]).values())
+            fresh = [
+                Passage(kind=p.kind, text=p.text, emphasis=[list(span) for span in p.emphasis])
+                for p in split.passages
+            ]
+            remap = Remap(
+                passages=frozenset(p.pk for p in passages),
+                place=None,
+                text_before=document.text,
+                spans_before={p.pk: (p.start, p.end) for p in passages},
+                orphans_confirmed=orphans_confirmed,
+            )
+            notes = _store(document, fresh, removed=passages, remap=remap)
+            document.original_format = pending.original_format
+            document.original_filename = pending.original_filename
+            document.save(update_fields=["original_format", "original_filename"])
+            correction = Correction(
+                f"The text was replaced: {len(fresh)} passages (there were {len(passages)}); "
+                f"its {tags} tag{'s' if tags != 1 else ''} went to the passages holding the "
+                "words they quote.",
+                notes,
+            )
+            if dry_run:
+                raise _DryRun(correction)
+            pending.delete()
+    except _DryRun as done:
+        return done.correction
+    return correction
 
 
 # The reading ---------------------------------------------------------------------------------

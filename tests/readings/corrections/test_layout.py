@@ -52,10 +52,13 @@ def test_split_halves_trim_the_gap_and_refuse_empty_sides() -> None:
     assert split_halves("One.    ", 5) is None
 
 
-@given(st.text(max_size=60), st.text(max_size=60), st.text(max_size=60))
+NO_BAR = st.text(st.characters(exclude_characters="|"), max_size=60)
+
+
+@given(NO_BAR, NO_BAR, NO_BAR)
 def test_offset_map_keeps_unchanged_words_in_place(before: str, middle: str, after: str) -> None:
     old = before + "|" + after
-    new = before + middle.replace("|", "") + "|" + after
+    new = before + middle + "|" + after
     moved = offset_map(old, new)
     bar = old.index("|", len(before))
     assert new[moved(bar, False) : moved(bar + 1, True)] == "|"
