@@ -32,6 +32,16 @@ urlpatterns = [
     path(
         "documents/<int:document_id>/delete/", corrections.document_delete, name="document_delete"
     ),
+    path(
+        "documents/<int:document_id>/replace/",
+        corrections.document_replace,
+        name="document_replace",
+    ),
+    path(
+        "documents/<int:document_id>/replace/<slug:key>/",
+        corrections.document_replace_confirm,
+        name="document_replace_confirm",
+    ),
     path("seminars/", seminars.seminar_list, name="seminar_list"),
     path("seminars/new/", seminars.seminar_create, name="seminar_create"),
     path(f"{seminar}/", seminars.seminar_detail, name="seminar"),  # <name>_detail, as above

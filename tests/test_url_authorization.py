@@ -69,6 +69,10 @@ def _document_passage(w: SeminarWorld) -> dict:
     return {"document_id": w.documents[0].pk, "passage_id": passage.pk}
 
 
+def _replacement(w: SeminarWorld) -> dict:
+    return _document(w) | _pending_import(w)
+
+
 def _pending_import(w: SeminarWorld) -> dict:
     pending = pending_import_create(owner=w.instructor, text="A text.", original_format="txt")
     return {"key": pending.key}
@@ -181,6 +185,8 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
     "readings:document_correct": (_document, member_view(get_student=403)),
     "readings:passage_correct": (_document_passage, post_only()),
     "readings:document_delete": (_document, member_view(get_student=403)),
+    "readings:document_replace": (_document, post_only()),
+    "readings:document_replace_confirm": (_replacement, post_only()),
     # Seminars
     "readings:seminar_list": (None, logged_in_view(post=False)),
     "readings:seminar_create": (None, logged_in_view()),

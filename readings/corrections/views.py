@@ -6,10 +6,12 @@ htmx, the passage list is swapped in place and the message arrives out of band.
 
 from __future__ import annotations
 
+from dataclasses import replace as changed
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,8 +19,9 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from config.http import HtmxHttpRequest, parse_id, wants_fragment
+from readings.access import find_pending_import_for_user
 from readings.corrections import services
-from readings.corrections.follow import CorrectionRefused, attached_counts
+from readings.corrections.follow import CorrectionRefused, OrphansFound, attached_counts
 from readings.corrections.forms import (
     KIND_CHOICES,
     DocumentDeleteForm,
@@ -26,10 +29,13 @@ from readings.corrections.forms import (
     PassageSplitForm,
     PassageTextForm,
 )
-from readings.forms import DocumentConfirmForm
+from readings.forms import DocumentConfirmForm, DocumentSourceForm
+from readings.importing import ImportRejected
+from readings.importing.limits import LIMITS, ONE_REQUEST_SECONDS, Budget
 from readings.models import Document, Passage
 from readings.selectors import get_document_for_user
-from readings.services import DocumentMetadata
+from readings.services import DocumentMetadata, pending_import_create
+from readings.views.documents import read_source
 
 TEMPLATE = "readings/document_correct.html"
 EDITORS = {"split", "text"}
@@ -237,3 +243,74 @@ def document_delete(request: HtmxHttpRequest, document_id: int) -> HttpResponse:
     return render(
         request, template, {"document": document, "cost": cost, "form": form, "error": error}
     )
+
+
+# A better file of the same reading -----------------------------------------------------------
+
+
+def _replace_plan(document: Document, pending) -> dict:
+    """What saving the new file would do, without doing it: the orphans, or the message."""
+    try:
+        done = services.document_replace(document=document, pending=pending, dry_run=True)
+    except OrphansFound as found:
+        return {"orphans": found.orphans, "refusal": found.message}
+    except CorrectionRefused as refused:
+        return {"orphans": [], "refusal": refused.message, "blocked": True}
+    return {"orphans": [], "plan": done.message}
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_POST
+def document_replace(request: HtmxHttpRequest, document_id: int) -> HttpResponse:
+    """Read the new file and show what replacing the text would do; nothing changes yet."""
+    document = get_document_for_owner(request.user, document_id)
+    form = DocumentSourceForm(request.POST, request.FILES)
+    error = ""
+    if form.is_valid():
+        budget = Budget(changed(LIMITS, seconds=ONE_REQUEST_SECONDS), what="The new text")
+        try:
+            raw, filename = read_source(form, budget)
+        except ImportRejected as rejected:
+            error = rejected.message
+        else:
+            pending = pending_import_create(
+                owner=request.user,
+                text=raw.text,
+                original_format=raw.format,
+                original_filename=filename,
+            )
+            context = {"document": document, "pending": pending, **_replace_plan(document, pending)}
+            template = "readings/document_replace.html"
+            if wants_fragment(request):
+                template += "#replace-step"
+            return render(request, template, context)
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if wants_fragment(request):
+        return render(
+            request, TEMPLATE + "#replace-form", {"document": document, "replace_error": error}
+        )
+    messages.error(request, error)
+    return redirect(_back(document) + "#replace-heading")
+
+
+@login_required
+@require_POST
+def document_replace_confirm(request: HtmxHttpRequest, document_id: int, key: str) -> HttpResponse:
+    """Replace the text, with the orphans the owner was shown."""
+    document = get_document_for_owner(request.user, document_id)
+    pending = find_pending_import_for_user(request.user, key)
+    if pending is None:
+        raise Http404("No such new file: it was used already or expired. Upload it again.")
+    confirmed = parse_id(request.POST.get("orphans", ""))
+    try:
+        done = services.document_replace(
+            document=document, pending=pending, orphans_confirmed=confirmed
+        )
+    except CorrectionRefused as refused:
+        context = {"document": document, "pending": pending, **_replace_plan(document, pending)}
+        context["refusal"] = refused.message
+        return render(request, "readings/document_replace.html", context)
+    messages.success(request, done.message)
+    return redirect(_back(document))

@@ -286,6 +286,11 @@ FIELDS: dict[str, Fields] = {
     "readings:document_correct": text_fields(*METADATA),
     "readings:passage_correct": text_fields("action", "kind", "at", "text"),
     "readings:document_delete": text_fields("confirmed_tags"),
+    "readings:document_replace": lambda w: {
+        "pasted": TEXT,
+        "file": files("txt", "md", "html", "docx", "pdf", "exe"),
+    },
+    "readings:document_replace_confirm": text_fields("orphans"),
     "readings:seminar_create": text_fields("title", "term", "description"),
     "readings:seminar_edit": text_fields("title", "term", "description"),
     "readings:seminar_reading_add": lambda w: {"document": ids(w)},

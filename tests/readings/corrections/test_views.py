@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations.models import Tag
-from readings.models import Document, Passage
+from readings.models import Document, Passage, PendingImport
 from tests.readings.corrections.world import assert_laid_out, passage, quotes, tagged_reading
 
 pytestmark = pytest.mark.django_db
@@ -327,3 +327,62 @@ def test_correction_page_query_count_does_not_grow_with_passages(
         assert owner.get(_page(reading.document)).status_code == 200
     with django_assert_max_num_queries(8):
         assert owner.get(_page(long)).status_code == 200
+
+
+def _upload(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("better.txt", text.encode(), content_type="text/plain")
+
+
+def test_replace_shows_the_orphans_then_replaces_when_confirmed(reading) -> None:
+    from tests.readings.corrections.world import SOURCE
+
+    owner = _client(reading.world.instructor)
+    document = reading.document
+    url = reverse("readings:document_replace", args=[document.pk])
+    changed = SOURCE.replace("entangle their members in distant", "bind their members to")
+    response = owner.post(url, {"file": _upload(changed)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tags that cannot be placed" in html
+    assert "“entangle their members”" in html
+    assert "Replace the text and remove 1 tag" in html
+    document.refresh_from_db()
+    assert "entangle" in document.text  # nothing changed yet
+    pending = PendingImport.objects.get(owner=reading.world.instructor)
+    confirm = reverse("readings:document_replace_confirm", args=[document.pk, pending.key])
+    stale = owner.post(confirm, {"orphans": "0"})
+    assert stale.status_code == 200 and "cannot be placed" in stale.content.decode()
+    done = owner.post(confirm, {"orphans": "1"}, follow=True)
+    assert "The text was replaced" in done.content.decode()
+    assert "Orphans removed (1)" in done.content.decode()
+    document.refresh_from_db()
+    assert "bind their members to" in document.text
+    assert_laid_out(document)
+
+
+def test_replace_with_htmx_and_with_a_file_holding_all_the_quotes(reading) -> None:
+    from tests.readings.corrections.world import SOURCE
+
+    owner = _client(reading.world.instructor)
+    document = reading.document
+    url = reverse("readings:document_replace", args=[document.pk])
+    response = owner.post(url, {"file": _upload(SOURCE + "\nOne more.\n")}, headers=HX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="replace-step"')
+    assert "Saving would do this: The text was replaced: 7 passages (there were 6)" in html
+    bad = owner.post(url, {}, headers=HX)
+    assert "Choose a file to upload" in bad.content.decode()
+    assert bad.content.decode().lstrip().startswith('<section id="replace-form"')
+
+
+@pytest.mark.parametrize("who", ["outsider", "student"])
+def test_only_the_owner_may_replace(reading, who) -> None:
+    from tests.readings.corrections.world import SOURCE
+
+    client = _client(getattr(reading.world, who))
+    url = reverse("readings:document_replace", args=[reading.document.pk])
+    response = client.post(url, {"file": _upload(SOURCE)})
+    assert response.status_code == {"outsider": 404, "student": 403}[who]
+    assert not PendingImport.objects.exists()
