@@ -84,3 +84,30 @@ def test_owner_corrects_a_reading_with_the_keyboard_only(page: Page, live_server
     assert passage(document, "¶ 2").text.startswith("Tariffs are a tax on friends.")
     after = {pk: words for pk, (_, words) in quotes(document).items()}
     assert after == before  # every tag still quotes its words
+
+
+def test_replacing_and_deleting_ask_first_and_pass_axe(page: Page, live_server, tmp_path) -> None:
+    from tests.readings.corrections.world import SOURCE
+
+    reading = tagged_reading()
+    document = reading.document
+    log_in(page, live_server.url, "ines")
+    page.goto(live_server.url + f"/documents/{document.pk}/correct/")
+    better = tmp_path / "better.txt"
+    better.write_text(SOURCE.replace("distant quarrels", "far quarrels"), encoding="utf-8")
+    page.get_by_label("New file").set_input_files(str(better))
+    page.get_by_role("button", name="Check the new file").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Replace the text of")
+    expect(page.get_by_role("status")).to_contain_text("Saving would do this")
+    assert axe_violations(page) == []
+    screenshot(page, "correct-reading-replace")
+    page.get_by_role("button", name="Replace the text").click()
+    expect(page.get_by_role("status").first).to_contain_text("The text was replaced")
+
+    page.get_by_role("link", name="Delete this reading…").click()
+    expect(page.get_by_text("5 tags", exact=True)).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "correct-reading-delete")
+    page.get_by_role("button", name="Delete the reading and its 5 tags").click()
+    expect(page.get_by_role("status").first).to_contain_text("was deleted, with its 5 tags")
+    assert not Document.objects.filter(pk=document.pk).exists()
