@@ -97,3 +97,17 @@ def test_the_reader_shows_a_correction_at_once_not_its_cached_page(world) -> Non
     passage_merge(document=world.document, passage_id=first.pk)
     html = student.get(url).content.decode()
     assert "The first paragraph argues for trade. Cookie settings" in html
+
+
+def test_a_backup_keeps_a_passage_taken_out_of_the_text(world) -> None:
+    import json
+
+    from annotations.interchange.exports.backup import seminar_backup
+    from annotations.interchange.imports.backup import parse_backup
+    from annotations.interchange.services import seminar_restore
+
+    backup = parse_backup(json.dumps(seminar_backup(world.seminar)).encode())
+    report = seminar_restore(backup=backup, importer=world.outsider)
+    kinds = Passage.objects.filter(document__seminars=report.seminar).values_list("kind", flat=True)
+    assert report.seminar.pk != world.seminar.pk
+    assert "not_text" in set(kinds)
