@@ -145,8 +145,9 @@ def document_correct(request: HtmxHttpRequest, document_id: int) -> HttpResponse
     context = _context(document, editing=editing, landing=passage_id)
     if wants_fragment(request) and editing is not None:
         row = next((r for r in context["rows"] if r["passage"].pk == passage_id), None)
-        if row is not None:
-            return render(request, TEMPLATE + "#passage-row", {**context, "row": row})
+        if row is None:
+            raise Http404("This passage is no longer in the reading: reload the page.")
+        return render(request, TEMPLATE + "#passage-row", {**context, "row": row})
     return render(request, TEMPLATE, context)
 
 

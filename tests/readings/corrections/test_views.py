@@ -132,6 +132,15 @@ def test_split_editor_opens_in_place_and_offers_sentence_ends(reading) -> None:
     assert "Split here" in html
 
 
+def test_an_editor_for_a_passage_not_in_the_reading_is_404_for_htmx(reading) -> None:
+    owner = _client(reading.world.instructor)
+    other = passage(reading.world.documents[0], "¶ 1")
+    url = f"{_page(reading.document)}?edit={other.pk}&do=text"
+    assert owner.get(url, headers=HX).status_code == 404
+    full = owner.get(url)
+    assert full.status_code == 200 and "Correct “Trade Ties”" in full.content.decode()
+
+
 def test_split_without_and_with_htmx(reading) -> None:
     owner = _client(reading.world.instructor)
     document = reading.document
