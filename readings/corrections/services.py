@@ -429,9 +429,13 @@ def document_replace(
             document.original_format = pending.original_format
             document.original_filename = pending.original_filename
             document.save(update_fields=["original_format", "original_filename"])
+            plural = "s" if tags != 1 else ""
             correction = Correction(
-                f"The text was replaced: {len(fresh)} passages (there were {len(passages)}); "
-                f"its {tags} tag{'s' if tags != 1 else ''} went to the passages holding the "
+                f"The new text would have {len(fresh)} passages (there are {len(passages)}); "
+                f"its {tags} tag{plural} would go to the passages holding the words they quote."
+                if dry_run
+                else f"The text was replaced: {len(fresh)} passages (there were "
+                f"{len(passages)}); its {tags} tag{plural} went to the passages holding the "
                 "words they quote.",
                 notes,
             )

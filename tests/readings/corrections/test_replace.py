@@ -94,7 +94,7 @@ def test_a_dry_run_says_what_would_happen_and_keeps_nothing(reading) -> None:
     old_text = document.text
     pending = _pending(reading, SOURCE + "\nOne more paragraph.\n")
     done = document_replace(document=document, pending=pending, dry_run=True)
-    assert "7 passages (there were 6)" in done.message
+    assert "The new text would have 7 passages (there are 6)" in done.message
     document.refresh_from_db()
     assert document.text == old_text
     assert PendingImport.objects.filter(pk=pending.pk).exists()

@@ -380,7 +380,8 @@ def test_replace_with_htmx_and_with_a_file_holding_all_the_quotes(reading) -> No
     response = owner.post(url, {"file": _upload(SOURCE + "\nOne more.\n")}, headers=HX)
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="replace-step"')
-    assert "Saving would do this: The text was replaced: 7 passages (there were 6)" in html
+    assert "The new text would have 7 passages (there are 6)" in html
+    assert "Nothing has changed yet." in html
     bad = owner.post(url, {}, headers=HX)
     assert "Choose a file to upload" in bad.content.decode()
     assert bad.content.decode().lstrip().startswith('<section id="replace-form"')
