@@ -381,6 +381,27 @@ def passage_text_fix(*, document: Document, passage_id: int, text: str) -> Corre
     return Correction(f"The text of {passage.label} was corrected.", notes)
 
 
+def passage_drop(*, document: Document, passage_id: int) -> Correction:
+    """Remove a stray passage for good (a duplicated line, an empty artefact). Refused while
+    tags are on it: "not part of the text" takes it out and can be undone."""
+    with transaction.atomic():
+        document, passages = _locked(document)
+        index = _find(passages, passage_id)
+        passage = passages[index]
+        count = attached_counts([passage.pk]).get(passage.pk, 0)
+        if count:
+            raise CorrectionRefused(
+                f"{passage.label} has {count} tag{'s' if count != 1 else ''}: mark it “not part "
+                "of the text” instead, which keeps them and can be undone."
+            )
+        if len(passages) == 1:
+            raise CorrectionRefused("A reading keeps at least one passage: delete the reading.")
+        label = passage.label
+        del passages[index]
+        notes = _store(document, passages, removed=[passage])
+    return Correction(f"{label} was dropped.", notes)
+
+
 # A new file of the same text ----------------------------------------------------------------
 
 

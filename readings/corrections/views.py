@@ -38,7 +38,7 @@ from readings.services import DocumentMetadata, pending_import_create
 from readings.views.documents import read_source
 
 TEMPLATE = "readings/document_correct.html"
-EDITORS = {"split", "text"}
+EDITORS = {"split", "text", "drop"}
 
 
 def get_document_for_owner(user, document_id: int) -> Document:
@@ -80,11 +80,10 @@ def _context(
         editor_form = None
         if editing and editing[0] == passage.pk:
             editor = editing[1]
-            editor_form = form or (
-                PassageSplitForm(passage=passage)
-                if editor == "split"
-                else PassageTextForm(initial={"text": passage.text})
-            )
+            if editor == "split":
+                editor_form = form or PassageSplitForm(passage=passage)
+            elif editor == "text":
+                editor_form = form or PassageTextForm(initial={"text": passage.text})
         rows.append(
             {
                 "passage": passage,
@@ -155,6 +154,10 @@ def _apply(document: Document, passage: Passage, action: str, data) -> tuple[obj
     """Run one action; returns (None, message) when done, or (bound form, "") to show again."""
     if action == "merge":
         return None, services.passage_merge(document=document, passage_id=passage.pk).message
+    if action == "drop":
+        if data.get("confirm") != "yes":
+            raise CorrectionRefused("Confirm to drop the passage: it cannot be undone.")
+        return None, services.passage_drop(document=document, passage_id=passage.pk).message
     if action == "kind":
         form = PassageKindForm(data)
         if not form.is_valid():

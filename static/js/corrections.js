@@ -5,7 +5,9 @@
 // land on the first heading, far from where the person was working).
 document.addEventListener("htmx:afterSettle", () => {
   const landing = document.querySelector("#corrections [data-landing]");
-  const editor = document.querySelector("#corrections .correct-editor textarea, #corrections .correct-editor select");
+  const editor = document.querySelector(
+    "#corrections .correct-editor textarea, #corrections .correct-editor select, #corrections .correct-editor button",
+  );
   const target = editor || landing;
   if (target) target.focus();
 });

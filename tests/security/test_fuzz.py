@@ -284,7 +284,7 @@ FIELDS: dict[str, Fields] = {
     },
     "readings:document_import_confirm": text_fields(*METADATA),
     "readings:document_correct": text_fields(*METADATA),
-    "readings:passage_correct": text_fields("action", "kind", "at", "text"),
+    "readings:passage_correct": text_fields("action", "kind", "at", "text", "confirm"),
     "readings:document_delete": text_fields("confirmed_tags"),
     "readings:document_replace": lambda w: {
         "pasted": TEXT,

@@ -271,3 +271,26 @@ def test_a_reading_no_seminar_uses_is_deleted_without_asking(reading) -> None:
     document = reading.world.documents[1]
     SeminarReading.objects.filter(document=document).delete()
     assert document_delete(document=document) == "“Second Reading” was deleted."
+
+
+def test_drop_removes_an_untagged_passage_and_renumbers(reading) -> None:
+    from readings.corrections.services import passage_drop
+
+    document = reading.document
+    heading = passage(document, "§ 1")
+    done = passage_drop(document=document, passage_id=heading.pk)
+    assert_laid_out(document)
+    assert "Security" not in document.text
+    assert done.message == "§ 1 was dropped."
+    assert not Passage.objects.filter(pk=heading.pk).exists()
+
+
+def test_drop_of_a_tagged_passage_is_refused(reading) -> None:
+    from readings.corrections.services import passage_drop
+
+    document = reading.document
+    p2 = passage(document, "¶ 2")
+    with pytest.raises(CorrectionRefused, match="not part of the text"):
+        passage_drop(document=document, passage_id=p2.pk)
+    assert Passage.objects.filter(pk=p2.pk).exists()
+    assert quotes(document)[reading.tags["friends"].pk] == ("¶ 2", "a tax on friends")

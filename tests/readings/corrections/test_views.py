@@ -396,3 +396,20 @@ def test_only_the_owner_may_replace(reading, who) -> None:
     response = client.post(url, {"file": _upload(SOURCE)})
     assert response.status_code == {"outsider": 404, "student": 403}[who]
     assert not PendingImport.objects.exists()
+
+
+def test_drop_asks_first_then_drops(reading) -> None:
+    owner = _client(reading.world.instructor)
+    document = reading.document
+    heading = passage(document, "§ 1")
+    ask = owner.get(f"{_page(document)}?edit={heading.pk}&do=drop", headers=HX)
+    assert "Drop § 1 for good?" in ask.content.decode()
+    unconfirmed = owner.post(_action(document, heading), {"action": "drop"}, follow=True)
+    assert "Confirm to drop the passage" in unconfirmed.content.decode()
+    assert Passage.objects.filter(pk=heading.pk).exists()
+    done = owner.post(_action(document, heading), {"action": "drop", "confirm": "yes"}, headers=HX)
+    assert "§ 1 was dropped." in done.content.decode()
+    assert not Passage.objects.filter(pk=heading.pk).exists()
+    assert_laid_out(document)
+    page = owner.get(_page(document)).content.decode()
+    assert page.count("Drop…") == 1  # only the untagged front matter offers it
