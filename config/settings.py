@@ -243,6 +243,9 @@ COUNTERPOINT_SEEDS_DIR = Path(
 # dotted paths of functions taking the viewer's SeminarAccess and returning context. readings/
 # imports nothing from annotations/; annotations/ plugs its sets and themes in here.
 COUNTERPOINT_SEMINAR_PAGE_PANELS = ["annotations.sets.panels.seminar_page_panels"]
+# What follows a passage when its owner corrects the reading (merge, split, text fix): modules
+# that count and move the rows attached to passages (readings/corrections/follow.py).
+COUNTERPOINT_PASSAGE_FOLLOWERS = ["annotations.corrections.follow"]
 
 # Largest document a person may upload or paste, in bytes.
 COUNTERPOINT_MAX_UPLOAD_BYTES = env_int("COUNTERPOINT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

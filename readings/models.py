@@ -103,6 +103,10 @@ class PassageKind(models.TextChoices):
     PARAGRAPH = "paragraph", "Paragraph"
     LIST_ITEM = "list_item", "List item"
     PULL_QUOTE = "pull_quote", "Pull quote"
+    # Set by the owner's corrections, never by the splitter: a stray running head, a caption, a
+    # cookie notice. It stays in the text (so the offsets hold and the kind can be changed back)
+    # but, like page furniture, is not tagged, counted, compared or handed out.
+    NOT_TEXT = "not_text", "Not part of the text"
 
 
 # The text proper: what the reader tags (pull quotes only on request) and paragraphs count.

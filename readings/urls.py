@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from readings.corrections import views as corrections
 from readings.views import documents, seminars
 
 app_name = "readings"
@@ -18,6 +19,29 @@ urlpatterns = [
     ),
     # View X_detail for URL name X, as with sets, where a view named `set` would shadow a builtin.
     path("documents/<int:document_id>/", documents.document_detail, name="document"),
+    path(
+        "documents/<int:document_id>/correct/",
+        corrections.document_correct,
+        name="document_correct",
+    ),
+    path(
+        "documents/<int:document_id>/correct/<int:passage_id>/",
+        corrections.passage_correct,
+        name="passage_correct",
+    ),
+    path(
+        "documents/<int:document_id>/delete/", corrections.document_delete, name="document_delete"
+    ),
+    path(
+        "documents/<int:document_id>/replace/",
+        corrections.document_replace,
+        name="document_replace",
+    ),
+    path(
+        "documents/<int:document_id>/replace/<slug:key>/",
+        corrections.document_replace_confirm,
+        name="document_replace_confirm",
+    ),
     path("seminars/", seminars.seminar_list, name="seminar_list"),
     path("seminars/new/", seminars.seminar_create, name="seminar_create"),
     path(f"{seminar}/", seminars.seminar_detail, name="seminar"),  # <name>_detail, as above

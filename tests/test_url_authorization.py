@@ -63,6 +63,16 @@ def _document(w: SeminarWorld) -> dict:
     return {"document_id": w.documents[0].pk}
 
 
+def _document_passage(w: SeminarWorld) -> dict:
+    passage = w.documents[0].passages.filter(kind="paragraph").first()
+    assert passage is not None
+    return {"document_id": w.documents[0].pk, "passage_id": passage.pk}
+
+
+def _replacement(w: SeminarWorld) -> dict:
+    return _document(w) | _pending_import(w)
+
+
 def _pending_import(w: SeminarWorld) -> dict:
     pending = pending_import_create(owner=w.instructor, text="A text.", original_format="txt")
     return {"key": pending.key}
@@ -171,6 +181,12 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
         },
     ),
     "readings:document": (_document, member_view(post=False)),
+    # Correcting and deleting a reading: its owner (the instructor here) only; its readers 403.
+    "readings:document_correct": (_document, member_view(get_student=403)),
+    "readings:passage_correct": (_document_passage, post_only()),
+    "readings:document_delete": (_document, member_view(get_student=403)),
+    "readings:document_replace": (_document, post_only()),
+    "readings:document_replace_confirm": (_replacement, post_only()),
     # Seminars
     "readings:seminar_list": (None, logged_in_view(post=False)),
     "readings:seminar_create": (None, logged_in_view()),

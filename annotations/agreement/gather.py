@@ -209,7 +209,7 @@ def agreement_gather(access: SeminarAccess, *, students: bool = True) -> Agreeme
     units = [
         Unit(*row)
         for row in Passage.objects.filter(document_id__in=list(reading_of))
-        .exclude(kind__in=[Passage.Kind.FRONT_MATTER, Passage.Kind.HEADING])
+        .exclude(kind__in=[Passage.Kind.FRONT_MATTER, Passage.Kind.HEADING, Passage.Kind.NOT_TEXT])
         .in_reading_order()
         .values_list("pk", "document_id", "position", "label", "anchor", "section", "text")
     ]

@@ -195,7 +195,7 @@ class Comparison:
 def _readings(access: SeminarAccess) -> list[WithAnnotations[SeminarReading, ReadingStats]]:
     """The seminar's readings in column order, with `words` (the text's words outside the
     title block) and `extent` (where its last passage ends) for shares and ribbons."""
-    body = ~Q(document__passages__kind=Passage.Kind.FRONT_MATTER)
+    body = ~Q(document__passages__kind__in=[Passage.Kind.FRONT_MATTER, Passage.Kind.NOT_TEXT])
     return list(
         SeminarReading.objects.filter(seminar=access.seminar)
         .select_related("document")

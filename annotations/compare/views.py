@@ -126,7 +126,7 @@ def compare_context(request: HtmxHttpRequest, seminar_id: int, passage_id: int) 
             position__lte=passage.position + 1,
         )
         .exclude(pk=passage.pk)
-        .exclude(kind=Passage.Kind.FRONT_MATTER)
+        .exclude(kind__in=[Passage.Kind.FRONT_MATTER, Passage.Kind.NOT_TEXT])
         .order_by("position")
     )
     before = [p for p in nearby if p.position < passage.position]

@@ -195,7 +195,9 @@ def _with_context(sections: list[HandoutSection]) -> None:
     near = Q()
     for document_id, position in cited:
         near |= Q(document_id=document_id, position__in=[position - 1, position + 1])
-    neighbours = Passage.objects.filter(near).exclude(kind=Passage.Kind.FRONT_MATTER)
+    neighbours = Passage.objects.filter(near).exclude(
+        kind__in=[Passage.Kind.FRONT_MATTER, Passage.Kind.NOT_TEXT]
+    )
     text = {
         (p.document_id, p.position): p.text
         for p in neighbours.only("document_id", "position", "text")

@@ -155,7 +155,10 @@ def _render(
     context = Context({"filters": filters, "can_write": can_write})
     html = {}
     for passage in passages:
-        if passage.kind == Passage.Kind.FRONT_MATTER or _mentions_set_id(passage, author_line):
+        if passage.kind in (
+            Passage.Kind.FRONT_MATTER,
+            Passage.Kind.NOT_TEXT,
+        ) or _mentions_set_id(passage, author_line):
             continue
         item = builder.item(passage, [], url=url, author_line=author_line)
         # The page's loop puts a line break after each passage.

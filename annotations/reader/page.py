@@ -63,7 +63,7 @@ def passage_for(access: SetAccess, passage_id: int) -> Passage:
     passage = (
         Passage.objects.select_related("document")
         .defer("document__text")
-        .exclude(kind__in=[Passage.Kind.FRONT_MATTER, Passage.Kind.HEADING])
+        .exclude(kind__in=[Passage.Kind.FRONT_MATTER, Passage.Kind.HEADING, Passage.Kind.NOT_TEXT])
         .filter(pk=passage_id, document__in=readings.values("document_id"))
         .first()
     )

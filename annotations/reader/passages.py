@@ -250,6 +250,8 @@ class PassageBuilder:
             if passage.kind == Passage.Kind.FRONT_MATTER:
                 front_matter.append(passage)
                 continue
+            if passage.kind == Passage.Kind.NOT_TEXT:  # its owner took it out of the text
+                continue
             html = None if shared is None else shared.get(passage.pk)
             if html is not None and not self.is_own(passage.pk, tags_by_passage):
                 items.append(self._bare_item(passage, author_line, shared=html))
@@ -287,7 +289,7 @@ class PassageBuilder:
         items = [
             self._bare_item(passage, "", tags=tags_by_passage.get(passage.pk, []))
             for passage in passages
-            if passage.kind != Passage.Kind.FRONT_MATTER
+            if passage.kind not in (Passage.Kind.FRONT_MATTER, Passage.Kind.NOT_TEXT)
         ]
         _hide_empty_sections(items)
         return ReaderDocument(

@@ -117,7 +117,7 @@ def _preview_context(split: SplitResult) -> dict:
     }
 
 
-def _read_source(form: DocumentSourceForm, budget: Budget) -> tuple[RawDocument, str]:
+def read_source(form: DocumentSourceForm, budget: Budget) -> tuple[RawDocument, str]:
     """The uploaded file or the pasted text, read under `budget`; and the file's name ("" when
     pasted)."""
     upload = form.cleaned_data.get("file")
@@ -163,7 +163,7 @@ def document_import(request: HtmxHttpRequest) -> HttpResponse:
         # Reading and splitting share one deadline (readings.importing.limits).
         budget = Budget(replace(LIMITS, seconds=ONE_REQUEST_SECONDS), what="The text")
         try:
-            raw, filename = _read_source(form, budget)
+            raw, filename = read_source(form, budget)
             # Past its limits (passages, time): refused.
             split = split_text(raw.text, budget, notes=raw.notes)
             if not split.passages:

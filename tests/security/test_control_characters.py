@@ -83,9 +83,16 @@ def _form_builders(world: SeminarWorld) -> dict[type[forms.BaseForm], Callable]:
         ResetPasswordForm,
         SignUpForm,
     )
+    from readings.corrections.forms import (
+        DocumentDeleteForm,
+        PassageKindForm,
+        PassageSplitForm,
+        PassageTextForm,
+    )
     from readings.forms import DocumentConfirmForm, DocumentSourceForm, JoinForm, SeminarForm
 
     theme, document = world.themes[0], world.documents[0]
+    passage = document.passages.order_by("position")[0]
     return {
         LoginForm: lambda data: LoginForm(None, data=data),
         SignUpForm: SignUpForm,
@@ -107,6 +114,10 @@ def _form_builders(world: SeminarWorld) -> dict[type[forms.BaseForm], Callable]:
         AnnotationSetSettingsForm: lambda data: AnnotationSetSettingsForm(data, is_instructor=True),
         UploadForm: UploadForm,
         SetImportForm: lambda data: SetImportForm(data, seminar=world.seminar),
+        PassageKindForm: PassageKindForm,
+        PassageTextForm: PassageTextForm,
+        PassageSplitForm: lambda data: PassageSplitForm(data, passage=passage),
+        DocumentDeleteForm: DocumentDeleteForm,
     }
 
 
@@ -117,7 +128,15 @@ def test_every_form_is_checked_below() -> None:
 
 
 # Forms of choices, files and passwords only.
-NO_TEXT_FIELDS = {"ThemeMergeForm", "UploadForm", "NewPasswordForm", "ChangePasswordForm"}
+NO_TEXT_FIELDS = {
+    "ThemeMergeForm",
+    "UploadForm",
+    "NewPasswordForm",
+    "ChangePasswordForm",
+    "PassageKindForm",
+    "PassageSplitForm",
+    "DocumentDeleteForm",
+}
 
 
 @pytest.mark.parametrize("payload", [SURROGATES, *PAYLOADS.values()], ids=["surrogates", *PAYLOADS])

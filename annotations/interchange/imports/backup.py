@@ -34,7 +34,7 @@ from annotations.stances import NO_STANCE, STANCES
 from readings.importing.limits import Budget
 
 VERSIONS = {1, 2}
-KINDS = {"front_matter", "heading", "paragraph", "list_item", "pull_quote"}
+KINDS = {"front_matter", "heading", "paragraph", "list_item", "pull_quote", "not_text"}
 ROLES = {"instructor", "student"}
 SET_KINDS = {"key", "student"}
 VISIBILITIES = {"private", "seminar", "published"}

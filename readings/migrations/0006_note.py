@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("readings", "0004_pending_import"),
+        ("readings", "0005_passage_not_text"),
     ]
 
     operations = [
