@@ -229,7 +229,7 @@ def _notes_follow(
     moving = list(Note.objects.filter(passage_id__in=gone).order_by("number"))
     if not moving:
         return []
-    kept = [p for p in passages if p.pk is not None and p.pk in positions_before]
+    kept = [p for p in passages if p.pk in positions_before]
     for note in moving:
         spot = remap.place(note.passage_id, 0, 0) if remap and remap.place else None
         if spot is not None and spot.passage_id not in gone:
