@@ -263,15 +263,17 @@ def membership_remove(*, membership: Membership, by=None) -> bool:
         # Every removal from this seminar waits here for the one before it to commit.
         Seminar.objects.select_for_update().filter(pk=membership.seminar_id).first()
         current = Membership.objects.filter(pk=membership.pk).first()
-        if (
-            by is not None
-            and not Membership.objects.filter(
-                seminar_id=membership.seminar_id, user=by, role=Membership.Role.INSTRUCTOR
-            ).exists()
-        ):
+        asking = (
+            Membership.objects.filter(seminar_id=membership.seminar_id, user=by).first()
+            if by is not None
+            else None
+        )
+        if by is not None and (asking is None or not asking.teaches):
             raise PermissionDenied("You are no longer an instructor of this seminar.")
         if current is None:
             return False
+        if asking is not None and current.teaches and not asking.is_instructor:
+            raise PermissionDenied("Only an instructor can remove someone who teaches.")
         if current.is_instructor:
             instructors = Membership.objects.filter(
                 seminar_id=membership.seminar_id, role=Membership.Role.INSTRUCTOR

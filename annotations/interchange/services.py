@@ -497,6 +497,7 @@ def seminar_restore(
             description=backup.seminar.description,
             term=backup.seminar.term[:60],
             created_by=person(backup.seminar.created_by) or lead,
+            archived_at=backup.seminar.archived_at,
         )
         report = RestoreReport(seminar=seminar)
         if restore_people:
@@ -533,7 +534,10 @@ def seminar_restore(
                 SeminarReading.objects.get_or_create(
                     seminar=seminar,
                     document=document,
-                    defaults={"position": first_free + reading.position},
+                    defaults={
+                        "position": first_free + reading.position,
+                        "due_date": reading.due_date,
+                    },
                 )
         passages = [
             dict(Passage.objects.filter(document=document).values_list("position", "pk"))
@@ -590,13 +594,27 @@ def seminar_restore(
         )
 
         restored_sets: list[AnnotationSet] = []
+        # One student-work set per person: restored into one importer, or next to a set the
+        # person has already, a second is kept as a reference.
+        with_student_work = set(
+            AnnotationSet.objects.filter(
+                seminar=seminar, kind=AnnotationSet.Kind.STUDENT
+            ).values_list("owner_id", flat=True)
+        )
         for item in backup.sets:
+            # parse_backup requires an owner, so `person` finds one.
+            owner = cast("UserModel", person(item.owner) or lead)
+            kind = item.kind
+            if kind == AnnotationSet.Kind.STUDENT:
+                if owner.pk in with_student_work:
+                    kind = AnnotationSet.Kind.REFERENCE
+                with_student_work.add(owner.pk)
             annotation_set = AnnotationSet.objects.create(
                 seminar=seminar,
-                # parse_backup requires an owner, so `person` finds one.
-                owner=cast("UserModel", person(item.owner) or lead),
+                owner=owner,
                 title=item.title[:200],
-                kind=item.kind,
+                kind=kind,
+                archived_at=item.archived_at,
                 visibility=item.visibility,
                 blind=item.blind,
                 revealed_at=item.revealed_at,
