@@ -6,6 +6,16 @@ from django.urls import include, path
 
 app_name = "annotations"
 
-FEATURES = ["codebook", "sets", "reader", "compare", "interchange", "handouts", "agreement"]
+FEATURES = [
+    "codebook",
+    "sets",
+    "reader",
+    "compare",
+    "interchange",
+    "handouts",
+    "agreement",
+    "roster",
+    "lifecycle",
+]
 
 urlpatterns = [path("", include(f"annotations.{feature}.urls")) for feature in FEATURES]

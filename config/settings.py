@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Writes into an archived seminar are refused here, whatever the view.
+    "readings.archive.ArchivedSeminarReadOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -219,6 +221,8 @@ COUNTERPOINT_SEEDS_DIR = Path(
 # dotted paths of functions taking the viewer's SeminarAccess and returning context. readings/
 # imports nothing from annotations/; annotations/ plugs its sets and themes in here.
 COUNTERPOINT_SEMINAR_PAGE_PANELS = ["annotations.sets.panels.seminar_page_panels"]
+# Where a member lands on joining (given the Membership): a student's own set is made there.
+COUNTERPOINT_MEMBER_ARRIVAL = "annotations.roster.services.arrival_url"
 
 # Largest document a person may upload or paste, in bytes.
 COUNTERPOINT_MAX_UPLOAD_BYTES = env_int("COUNTERPOINT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

@@ -156,10 +156,19 @@ def annotation_set_import(
     create_themes: bool = False,
     default_theme: Theme | None = None,
     budget: Budget | None = None,
+    kind: str = AnnotationSet.Kind.REFERENCE,
 ) -> ImportReport:
     """A new set of `owner` holding every annotation of `parsed` that can be anchored; the
     rest are listed in the report's orphans with the reason. All or nothing. Refused
     (ImportRejected) when placing them outlasts `budget` (the one the file was read under)."""
+    if (
+        kind == AnnotationSet.Kind.STUDENT
+        and AnnotationSet.objects.filter(seminar=seminar, owner=owner, kind=kind).exists()
+    ):
+        raise ImportRejected(
+            "You have a student-work set in this seminar already, and a person's work is one "
+            "set: import this file as a reference, or change the other set's kind first."
+        )
     report = ImportReport(format=parsed.format, orphans=list(parsed.skipped))
     # Anchoring is the costly part (a fuzzy search per quote not found as it is): bounded in
     # time, so a file of 50,000 crafted quotes is refused within seconds.
@@ -231,7 +240,7 @@ def annotation_set_import(
                     updated_at=incoming.modified or incoming.created,
                 )
         annotation_set = annotation_set_create(
-            seminar=seminar, owner=owner, title=title[:200] or "Imported annotations"
+            seminar=seminar, owner=owner, title=title[:200] or "Imported annotations", kind=kind
         )
         _store_tags(annotation_set, list(tags.values()))
     report.annotation_set = annotation_set

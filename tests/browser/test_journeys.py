@@ -236,7 +236,9 @@ def test_an_instructor_prepares_a_seminar_from_an_empty_database(
     journey.seen("codebook")
 
     # The instructor's key: a set of kind "Instructor key".
-    page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Overview").click()
+    page.get_by_role("navigation", name="Seminar").get_by_role(
+        "link", name="Seminar", exact=True
+    ).click()
     expect(page.locator("#themes .chip")).to_have_text(["Trade", "Security"])
     page.get_by_role("link", name="New annotation set").click()
     expect(heading(page)).to_have_text("New annotation set")
@@ -272,7 +274,7 @@ def test_an_instructor_prepares_a_seminar_from_an_empty_database(
 
     # The overview: Trade divides the authors, only Lindqvist speaks of Security.
     page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Compare").click()
-    expect(heading(page)).to_have_text("Themes across the readings")
+    expect(heading(page)).to_have_text("Overview: themes across the readings")
     trade = page.get_by_role("row", name=re.compile("^Trade"))
     security = page.get_by_role("row", name=re.compile("^Security"))
     expect(trade.locator(".overview-verdict")).to_have_text("Diverge")
@@ -347,7 +349,9 @@ def test_an_instructor_prepares_a_seminar_from_an_empty_database(
     assert summaries["Castellanos"] in cells
 
     # Invite the students: a join code and a link to share.
-    page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Overview").click()
+    page.get_by_role("navigation", name="Seminar").get_by_role(
+        "link", name="Seminar", exact=True
+    ).click()
     invite = page.get_by_role("region", name="Invite students")
     seminar.refresh_from_db()
     code = seminar.join_code
@@ -528,7 +532,7 @@ def test_a_student_joins_tags_blind_and_sees_the_class_after_the_reveal(
     # Compare, with "all sets": only their own work while the others are blind.
     settled(page)
     page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Compare").click()
-    expect(heading(page)).to_have_text("Themes across the readings")
+    expect(heading(page)).to_have_text("Overview: themes across the readings")
     source = page.get_by_label("Tags from")
     expect(source.locator("option")).to_have_text(
         ["nadia's reading (student work, nadia, 2 tags)", "All 1 set you can see, together"]
