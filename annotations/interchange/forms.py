@@ -42,6 +42,7 @@ class SetImportForm(UploadForm):
     kind = forms.ChoiceField(
         choices=AnnotationSet.Kind.choices,
         initial=AnnotationSet.Kind.REFERENCE,
+        required=False,  # a file sent without it (a script, an older page) is a reference
         label="Kind of the new set",
         help_text="Only student work counts as a coder in agreement and discussion; an imported "
         "set is usually a reference.",

@@ -36,6 +36,7 @@ from annotations.interchange.imports.hypothesis import parse_hypothesis
 from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
 from annotations.interchange.imports.records import ImportRejected, ParsedFile
 from annotations.interchange.imports.w3c import JSON_LIMITS, load_json, parse_w3c
+from annotations.models import AnnotationSet
 from annotations.selectors import sets_for_member
 from config.http import HtmxHttpRequest
 from readings.access import SeminarAccess, get_seminar_for_user
@@ -206,7 +207,7 @@ def set_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
             create_themes=access.is_instructor,
             default_theme=form.cleaned_data["default_theme"],
             budget=budget,
-            kind=form.cleaned_data["kind"],
+            kind=form.cleaned_data["kind"] or AnnotationSet.Kind.REFERENCE,
         )
     except ImportRejected as error:
         form.add_error("file", error.message)

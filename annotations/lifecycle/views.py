@@ -61,7 +61,10 @@ def seminar_delete(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
 def seminar_copy(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     access = get_seminar_for_user(request.user, seminar_id, manage=True)
     seminar = access.seminar
-    form = SeminarCopyForm(request.POST or None, initial={"title": seminar.title, "term": ""})
+    form = SeminarCopyForm(
+        request.POST if request.method == "POST" else None,
+        initial={"title": seminar.title, "term": ""},
+    )
     if request.method == "POST" and form.is_valid():
         copy, plan = services.seminar_copy(
             seminar=seminar,

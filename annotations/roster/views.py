@@ -203,7 +203,7 @@ def member_role(request: HtmxHttpRequest, seminar_id: int, membership_id: int) -
 def member_remove(request: HtmxHttpRequest, seminar_id: int, membership_id: int) -> HttpResponse:
     access = get_seminar_for_user(request.user, seminar_id, manage=True)
     membership = _member(access, membership_id)
-    form = RemoveMemberForm(request.POST or None)
+    form = RemoveMemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             removed, deleted = services.member_remove(

@@ -80,6 +80,7 @@ class AnnotationSetSettingsForm(CleanTextMixin, forms.Form):
     )
     kind = forms.ChoiceField(
         choices=AnnotationSet.Kind.choices,
+        required=False,  # left out: the kind stays as it is
         help_text="Only student work counts as a coder in agreement and discussion.",
     )
 

@@ -137,7 +137,7 @@ def set_settings(request: HtmxHttpRequest, seminar_id: int, set_id: int) -> Http
             visibility=data["visibility"],
             blind=data["blind"] if is_instructor else annotation_set.blind,
             locked=data["locked"] if is_instructor else annotation_set.locked,
-            kind=data["kind"] if is_instructor else annotation_set.kind,
+            kind=(data["kind"] or annotation_set.kind) if is_instructor else annotation_set.kind,
         )
         messages.success(request, "The set's settings were saved.")
         return redirect(annotation_set)

@@ -83,7 +83,20 @@ def _form_builders(world: SeminarWorld) -> dict[type[forms.BaseForm], Callable]:
         ResetPasswordForm,
         SignUpForm,
     )
-    from readings.forms import DocumentConfirmForm, DocumentSourceForm, JoinForm, SeminarForm
+    from annotations.lifecycle.forms import SeminarCopyForm
+    from annotations.roster.forms import (
+        AddPeopleForm,
+        RemoveMemberForm,
+        RoleForm,
+        RosterImportForm,
+    )
+    from readings.forms import (
+        DocumentConfirmForm,
+        DocumentSourceForm,
+        DueDateForm,
+        JoinForm,
+        SeminarForm,
+    )
 
     theme, document = world.themes[0], world.documents[0]
     return {
@@ -107,6 +120,12 @@ def _form_builders(world: SeminarWorld) -> dict[type[forms.BaseForm], Callable]:
         AnnotationSetSettingsForm: lambda data: AnnotationSetSettingsForm(data, is_instructor=True),
         UploadForm: UploadForm,
         SetImportForm: lambda data: SetImportForm(data, seminar=world.seminar),
+        DueDateForm: DueDateForm,
+        AddPeopleForm: AddPeopleForm,
+        RosterImportForm: RosterImportForm,
+        RoleForm: RoleForm,
+        RemoveMemberForm: RemoveMemberForm,
+        SeminarCopyForm: SeminarCopyForm,
     }
 
 
@@ -117,7 +136,16 @@ def test_every_form_is_checked_below() -> None:
 
 
 # Forms of choices, files and passwords only.
-NO_TEXT_FIELDS = {"ThemeMergeForm", "UploadForm", "NewPasswordForm", "ChangePasswordForm"}
+NO_TEXT_FIELDS = {
+    "ThemeMergeForm",
+    "UploadForm",
+    "NewPasswordForm",
+    "ChangePasswordForm",
+    "DueDateForm",
+    "RosterImportForm",
+    "RoleForm",
+    "RemoveMemberForm",
+}
 
 
 @pytest.mark.parametrize("payload", [SURROGATES, *PAYLOADS.values()], ids=["surrogates", *PAYLOADS])
