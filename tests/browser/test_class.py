@@ -90,8 +90,8 @@ def test_a_class_arrives_tags_and_agreement_counts_only_the_students(
         student = browser.new_page(viewport={"width": 1280, "height": 900})
         student.goto(url)  # arriving
         expect(student.get_by_role("heading", level=1)).to_have_text("Choose your password")
-        student.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
-        student.get_by_label("New password confirmation").fill(NEW_PASSWORD)
+        student.locator("#id_new_password1").fill(NEW_PASSWORD)
+        student.locator("#id_new_password2").fill(NEW_PASSWORD)
         student.get_by_role("button", name="Set password and start").click()  # step 1
         expect(student.get_by_role("heading", level=1)).to_have_text("First Reading")
         _tag_first_passage(student, "Trade")  # step 2: tagging
@@ -102,10 +102,10 @@ def test_a_class_arrives_tags_and_agreement_counts_only_the_students(
     expect(joiner.get_by_role("heading", level=1)).to_have_text("Join “Reading Power”")
     screenshot(joiner, "join-by-link")
     assert axe_violations(joiner) == []
-    joiner.get_by_label("Username").fill("dee")
-    joiner.get_by_label("Email").fill("dee@example.org")
-    joiner.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-    joiner.get_by_label("Password confirmation").fill(NEW_PASSWORD)
+    joiner.locator("#id_username").fill("dee")
+    joiner.locator("#id_email").fill("dee@example.org")
+    joiner.locator("#id_password1").fill(NEW_PASSWORD)
+    joiner.locator("#id_password2").fill(NEW_PASSWORD)
     joiner.get_by_role("button", name="Create account and join").click()  # step 1
     expect(joiner.get_by_role("heading", level=1)).to_have_text("First Reading")
     screenshot(joiner, "join-landed-in-reader")

@@ -57,7 +57,14 @@ def _tag(world: SeminarWorld, note: str = "") -> Tag:
 
 
 def test_instructor_sees_members_roles_and_progress_per_reading(world: SeminarWorld) -> None:
-    _tag(world, note="Why here?")
+    tag = _tag(world, note="Why here?")
+    # A second theme on the same passage, without a note: still one passage, one note.
+    passage_tag(
+        annotation_set=world.student_set,
+        passage=tag.passage,
+        theme=world.themes[1],
+        author=world.student,
+    )
     response = client_for(world.instructor).get(url(world))
     page = response.content.decode()
     assert response.status_code == 200

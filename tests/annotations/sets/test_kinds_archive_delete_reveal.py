@@ -169,16 +169,18 @@ def test_deleting_a_set_names_its_tags_and_takes_only_them(world: SeminarWorld, 
     delete = f"/seminars/{world.seminar.pk}/sets/{world.student_set.pk}/delete/"
     confirm = client.get(delete)
     assert confirm.status_code == 200
-    assert "Its 2 tags go with it, for good." in confirm.content.decode()
+    tags = world.student_set.tags.count()
+    assert tags == 3
+    assert "Its 3 tags go with it, for good." in confirm.content.decode()
     assert client.get(delete, headers=HTMX).status_code == 200
     unconfirmed = client.post(delete, {})
     assert "Nothing was deleted" in unconfirmed.content.decode()
     assert AnnotationSet.objects.filter(pk=world.student_set.pk).exists()
     response = client.post(delete, {"confirm": world.student_set.pk}, follow=True)
-    assert "was deleted with its 2 tags." in response.content.decode()
+    assert "was deleted with its 3 tags." in response.content.decode()
     assert not AnnotationSet.objects.filter(pk=world.student_set.pk).exists()
-    assert Tag.objects.filter(annotation_set=world.key).count() == 2
-    assert Tag.objects.filter(annotation_set=world.other_student_set).count() == 2
+    assert Tag.objects.filter(annotation_set=world.key).count() == 3
+    assert Tag.objects.filter(annotation_set=world.other_student_set).count() == 3
     assert PositionSummary.objects.count() == 1 and Theme.objects.count() == 2
 
 
