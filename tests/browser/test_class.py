@@ -184,3 +184,39 @@ def test_copy_for_a_new_term_names_what_comes_along(page: Page, live_server) -> 
     expect(page.get_by_role("status")).to_contain_text("is ready with 2 readings and 2 themes")
     expect(page.locator(".seminar-nav-title")).to_contain_text("Autumn 2026")
     assert axe_violations(page) == []
+
+
+def _pages(world) -> list[tuple[str, str, str]]:
+    """(who, path, heading) of every page issue 21 added."""
+    seminar = world.seminar.pk
+    sam = world.seminar.memberships.get(user=world.student)
+    sets = f"/seminars/{seminar}/sets/{world.student_set.pk}"
+    return [
+        ("ines", f"/seminars/{seminar}/roster/{sam.pk}/remove/", "Remove sam from the seminar?"),
+        ("ines", f"{sets}/delete/", "Delete “Sam's reading”?"),
+        ("ines", f"{sets}/reveal/", "Reveal “Sam's reading”?"),
+        ("ines", f"{sets}/settings/", "Settings of “Sam's reading”"),
+        ("ines", f"/seminars/{seminar}/delete/", "Delete “Reading Power”?"),
+        ("oscar", f"/join/{world.seminar.join_code}/", "Join “Reading Power”"),
+        ("sam", f"/seminars/{seminar}/", "Reading Power"),
+        (None, f"/join/{world.seminar.join_code}/", "Join “Reading Power”"),
+        (
+            None,
+            f"/seminars/{seminar}/welcome/MQ/bad-token/",
+            "This link has been used or has expired",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("index", range(9))
+def test_the_new_pages_have_no_accessibility_violations(
+    page: Page, live_server, index: int
+) -> None:
+    world = seminar_world()
+    who, path, title = _pages(world)[index]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    if who:
+        log_in(page, live_server.url, who)
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    assert axe_violations(page) == []
