@@ -186,7 +186,7 @@ def test_copy_for_a_new_term_names_what_comes_along(page: Page, live_server) -> 
     assert axe_violations(page) == []
 
 
-def _pages(world) -> list[tuple[str, str, str]]:
+def _pages(world) -> list[tuple[str | None, str, str]]:
     """(who, path, heading) of every page issue 21 added."""
     seminar = world.seminar.pk
     sam = world.seminar.memberships.get(user=world.student)

@@ -8,12 +8,12 @@ import pytest
 
 from readings.models import Membership, SeminarReading
 from tests.clients import HTMX, client_for
-from tests.factories import MembershipFactory, UserFactory, seminar_world
+from tests.factories import MembershipFactory, SeminarWorld, UserFactory, seminar_world
 
 pytestmark = pytest.mark.django_db
 
 
-def _first(world) -> SeminarReading:
+def _first(world: SeminarWorld) -> SeminarReading:
     reading = world.seminar.seminar_readings.order_by("position").first()
     assert reading is not None
     return reading
