@@ -21,6 +21,8 @@ class SetAccess:
         return (
             self.annotation_set.owner_id == self.access.membership.user_id
             and not self.annotation_set.locked
+            and self.annotation_set.archived_at is None
+            and not self.access.seminar.is_archived
         )
 
     @property
@@ -50,6 +52,8 @@ def get_annotation_set_for_user(
     if write and not result.can_write:
         if annotation_set.locked:
             raise PermissionDenied("This annotation set is locked: it takes no more changes.")
+        if annotation_set.archived_at is not None or access.seminar.is_archived:
+            raise PermissionDenied("This annotation set is archived: it takes no more changes.")
         raise PermissionDenied("Only the owner of this annotation set can change it.")
     if manage and not result.can_manage:
         raise PermissionDenied("Only the owner or an instructor can change this set's settings.")

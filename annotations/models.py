@@ -99,6 +99,8 @@ class AnnotationSet(models.Model):
     class Kind(models.TextChoices):
         KEY = "key", "Instructor key"
         STUDENT = "student", "Student work"
+        # Imported or copied: read and compared, never counted as a coder.
+        REFERENCE = "reference", "Reference"
 
     class Visibility(models.TextChoices):
         PRIVATE = "private", "Private"
@@ -119,6 +121,8 @@ class AnnotationSet(models.Model):
     )
     revealed_at = models.DateTimeField(null=True, blank=True)
     locked = models.BooleanField(default=False, help_text="No more changes.")
+    # Archived: off the lists and out of every count, read-only; its tags stay.
+    archived_at = models.DateTimeField(null=True, blank=True)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
@@ -131,7 +135,16 @@ class AnnotationSet(models.Model):
         ordering = ["seminar_id", "kind", "title", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="set_title_not_empty"),
-            models.CheckConstraint(condition=Q(kind__in=["key", "student"]), name="set_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["key", "student", "reference"]), name="set_kind_valid"
+            ),
+            # A student's own work is one set per seminar: joining twice at once, or an
+            # instructor adding them while they join, must not give them two coders' votes.
+            models.UniqueConstraint(
+                fields=["seminar", "owner"],
+                condition=Q(kind="student"),
+                name="set_one_student_work_per_owner",
+            ),
             models.CheckConstraint(
                 condition=Q(visibility__in=["private", "seminar", "published"]),
                 name="set_visibility_valid",

@@ -8,12 +8,14 @@ from annotations.models import AnnotationSet, Tag, Theme
 from readings.access import SeminarAccess
 
 
-def sets_for_member(access: SeminarAccess) -> QuerySet[AnnotationSet]:
-    """The seminar's sets this member may read, keys first, with their tag counts."""
+def sets_for_member(access: SeminarAccess, *, archived: bool = False) -> QuerySet[AnnotationSet]:
+    """The seminar's sets this member may read, keys first, with their tag counts; the
+    archived ones instead with `archived`."""
     return (
         AnnotationSet.objects.visible_to(
             access.membership.user, access.seminar, is_instructor=access.is_instructor
         )
+        .filter(archived_at__isnull=not archived)
         .select_related("owner")
         .annotate(tag_count=Count("tags"))
         .order_by("kind", "title", "pk")

@@ -199,12 +199,15 @@ def annotation_set_create(
     seminar: Seminar,
     owner,
     title: str,
-    kind: str = AnnotationSet.Kind.STUDENT,
+    kind: str | None = None,
     visibility: str = AnnotationSet.Visibility.SEMINAR,
     blind: bool = True,
     copy_of: AnnotationSet | None = None,
 ) -> AnnotationSet:
-    """A new set, empty or holding a copy of every tag and summary of `copy_of`."""
+    """A new set, empty or holding a copy of every tag and summary of `copy_of`. Its kind, unless
+    given: a copy is a reference (it is not its owner's own coding), an empty set student work."""
+    if kind is None:
+        kind = AnnotationSet.Kind.REFERENCE if copy_of else AnnotationSet.Kind.STUDENT
     if copy_of is not None and copy_of.seminar_id != seminar.pk:
         raise ValidationError("A set can only be copied within its seminar.")
     with transaction.atomic():
@@ -245,14 +248,39 @@ def annotation_set_create(
 
 
 def annotation_set_update(
-    *, annotation_set: AnnotationSet, title: str, visibility: str, blind: bool, locked: bool
+    *,
+    annotation_set: AnnotationSet,
+    title: str,
+    visibility: str,
+    blind: bool,
+    locked: bool,
+    kind: str | None = None,
 ) -> AnnotationSet:
     annotation_set.title = title
     annotation_set.visibility = visibility
     annotation_set.blind = blind
     annotation_set.locked = locked
+    if kind is not None:
+        annotation_set.kind = kind
     annotation_set.save()
     return annotation_set
+
+
+def annotation_set_archive(*, annotation_set: AnnotationSet, archived: bool = True) -> None:
+    """Archive a set (out of the lists and counts, read-only; tags kept) or bring it back."""
+    annotation_set.archived_at = timezone.now() if archived else None
+    annotation_set.save(update_fields=["archived_at", "updated_at"])
+
+
+def annotation_set_delete(*, annotation_set: AnnotationSet) -> int:
+    """Delete a set with its tags and summaries; returns how many tags went. Copies made from
+    it stay (their `copied_from` is cleared)."""
+    with transaction.atomic():
+        tags = annotation_set.tags.count()
+        seminar_id = annotation_set.seminar_id
+        annotation_set.delete()
+        revisions.seminars_changed([seminar_id])
+    return tags
 
 
 def annotation_set_reveal(*, annotation_set: AnnotationSet, revealed: bool = True) -> None:
@@ -260,11 +288,12 @@ def annotation_set_reveal(*, annotation_set: AnnotationSet, revealed: bool = Tru
     annotation_set.save(update_fields=["revealed_at", "updated_at"])
 
 
-def seminar_sets_reveal(*, seminar: Seminar) -> int:
-    """Reveal every blind set of the seminar at once (the instructor's 'reveal the class')."""
+def seminar_sets_reveal(*, seminar: Seminar, kind: str = AnnotationSet.Kind.STUDENT) -> int:
+    """Reveal every blind set of one kind at once: the students' work ("reveal the class") or
+    the instructor key, never both in one go, so the key is not shown as a side effect."""
     with transaction.atomic():
         revealed = AnnotationSet.objects.filter(
-            seminar=seminar, blind=True, revealed_at__isnull=True
+            seminar=seminar, kind=kind, blind=True, revealed_at__isnull=True
         ).update(revealed_at=timezone.now())
         revisions.seminars_changed([seminar.pk])
     return revealed

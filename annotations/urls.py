@@ -6,6 +6,17 @@ from django.urls import include, path
 
 app_name = "annotations"
 
-FEATURES = ["codebook", "sets", "reader", "compare", "interchange", "handouts", "agreement", "live"]
+FEATURES = [
+    "codebook",
+    "sets",
+    "reader",
+    "compare",
+    "interchange",
+    "handouts",
+    "agreement",
+    "roster",
+    "lifecycle",
+    "live",
+]
 
 urlpatterns = [path("", include(f"annotations.{feature}.urls")) for feature in FEATURES]

@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Writes into an archived seminar are refused here, whatever the view.
+    "readings.archive.ArchivedSeminarReadOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -246,6 +248,8 @@ COUNTERPOINT_SEMINAR_PAGE_PANELS = ["annotations.sets.panels.seminar_page_panels
 # What follows a passage when its owner corrects the reading (merge, split, text fix): modules
 # that count and move the rows attached to passages (readings/corrections/follow.py).
 COUNTERPOINT_PASSAGE_FOLLOWERS = ["annotations.corrections.follow"]
+# Where a member lands on joining (given the Membership): a student's own set is made there.
+COUNTERPOINT_MEMBER_ARRIVAL = "annotations.roster.services.arrival_url"
 
 # Largest document a person may upload or paste, in bytes.
 COUNTERPOINT_MAX_UPLOAD_BYTES = env_int("COUNTERPOINT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

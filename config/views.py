@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {
             "documents": documents_for_user(request.user),
-            "seminars": seminars_for_user(request.user),
+            "seminars": seminars_for_user(request.user).filter(archived_at__isnull=True),
         },
     )
 

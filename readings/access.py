@@ -21,11 +21,21 @@ class SeminarAccess:
 
     @property
     def is_instructor(self) -> bool:
+        """Teaches the seminar: an instructor or a teaching assistant (sees every set, reveals,
+        runs the readings, themes and roster)."""
+        return self.membership.teaches
+
+    @property
+    def is_lead(self) -> bool:
+        """An instructor proper: may also delete the seminar and say who teaches it."""
         return self.membership.is_instructor
 
 
-def get_seminar_for_user(user, seminar_id: int, *, manage: bool = False) -> SeminarAccess:
-    """The seminar and the user's membership; `manage` requires the instructor role."""
+def get_seminar_for_user(
+    user, seminar_id: int, *, manage: bool = False, lead: bool = False
+) -> SeminarAccess:
+    """The seminar and the user's membership; `manage` requires an instructor or teaching
+    assistant, `lead` an instructor."""
     if not user.is_authenticated:
         raise Http404("No such seminar.")
     membership = (
@@ -36,8 +46,10 @@ def get_seminar_for_user(user, seminar_id: int, *, manage: bool = False) -> Semi
     if membership is None:
         raise Http404("No such seminar.")
     membership.user = user  # the request's, already loaded
-    if manage and not membership.is_instructor:
+    if manage and not membership.teaches:
         raise PermissionDenied("Only the seminar's instructors can do this.")
+    if lead and not membership.is_instructor:
+        raise PermissionDenied("Only the seminar's instructors (not its assistants) can do this.")
     return SeminarAccess(seminar=membership.seminar, membership=membership)
 
 

@@ -119,6 +119,10 @@ class SeminarForm(CleanTextMixin, forms.Form):
         return title
 
 
+class DueDateForm(CleanTextMixin, forms.Form):
+    due_date = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+
 class JoinForm(CleanTextMixin, forms.Form):
     code = forms.CharField(
         max_length=40,

@@ -205,6 +205,8 @@ class Seminar(models.Model):
     # under it (annotations/pagecache/revisions.py, annotations/pagecache/fragments.py). Only the
     # database moves it.
     revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # Archived: read-only and off the seminar list, until an instructor restores it.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     objects = SeminarQuerySet.as_manager()
 
@@ -220,6 +222,10 @@ class Seminar(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("readings:seminar", args=[self.pk])
 
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
     def save(self, *args, **kwargs) -> None:
         # An instance read before a bump must not write its older revision back.
         if not self._state.adding and kwargs.get("update_fields") is None:
@@ -234,6 +240,9 @@ class Seminar(models.Model):
 class Membership(models.Model):
     class Role(models.TextChoices):
         INSTRUCTOR = "instructor", "Instructor"
+        # Sees, reveals and runs the seminar like an instructor; cannot delete it, nor change
+        # who teaches it.
+        ASSISTANT = "assistant", "Teaching assistant"
         STUDENT = "student", "Student"
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="memberships")
@@ -248,7 +257,8 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["seminar", "user"], name="membership_unique_user"),
             models.CheckConstraint(
-                condition=Q(role__in=["instructor", "student"]), name="membership_role_valid"
+                condition=Q(role__in=["instructor", "assistant", "student"]),
+                name="membership_role_valid",
             ),
         ]
 
@@ -259,6 +269,11 @@ class Membership(models.Model):
     def is_instructor(self) -> bool:
         return self.role == self.Role.INSTRUCTOR
 
+    @property
+    def teaches(self) -> bool:
+        """Instructor or teaching assistant: sees every set and runs the seminar."""
+        return self.role in (self.Role.INSTRUCTOR, self.Role.ASSISTANT)
+
 
 class SeminarReading(models.Model):
     """A document read in a seminar; `position` is its column in comparisons."""
@@ -266,6 +281,8 @@ class SeminarReading(models.Model):
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="seminar_readings")
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveIntegerField(default=0)
+    # When the class should have read and tagged it; shown to students on the seminar page.
+    due_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["seminar_id", "position", "pk"]

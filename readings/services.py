@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from dataclasses import dataclass, field
 
@@ -263,12 +264,20 @@ class JoinRefused(Exception):
         self.message = message
 
 
+def seminar_for_code(code: str) -> Seminar | None:
+    """The open seminar a join code (as typed or as in a link) lets people into, if any."""
+    normalised = "".join(code.split()).upper().replace("-", "")
+    if not normalised or len(normalised) > 16:
+        return None
+    return Seminar.objects.filter(join_code=normalised, archived_at__isnull=True).first()
+
+
 def seminar_join(*, code: str, user) -> tuple[Seminar, bool]:
     """Join the seminar whose open code this is, as a student. Returns (seminar, newly joined)."""
     normalised = "".join(code.split()).upper().replace("-", "")
     if not normalised:
         raise JoinRefused("Enter the join code your instructor gave you.")
-    seminar = Seminar.objects.filter(join_code=normalised).first()
+    seminar = seminar_for_code(normalised)
     if seminar is None:
         raise JoinRefused(
             "No open seminar has this code. Check it with your instructor: "
@@ -292,15 +301,17 @@ def membership_remove(*, membership: Membership, by=None) -> bool:
         # Every removal from this seminar waits here for the one before it to commit.
         Seminar.objects.select_for_update().filter(pk=membership.seminar_id).first()
         current = Membership.objects.filter(pk=membership.pk).first()
-        if (
-            by is not None
-            and not Membership.objects.filter(
-                seminar_id=membership.seminar_id, user=by, role=Membership.Role.INSTRUCTOR
-            ).exists()
-        ):
+        asking = (
+            Membership.objects.filter(seminar_id=membership.seminar_id, user=by).first()
+            if by is not None
+            else None
+        )
+        if by is not None and (asking is None or not asking.teaches):
             raise PermissionDenied("You are no longer an instructor of this seminar.")
         if current is None:
             return False
+        if asking is not None and current.teaches and not asking.is_instructor:
+            raise PermissionDenied("Only an instructor can remove someone who teaches.")
         if current.is_instructor:
             instructors = Membership.objects.filter(
                 seminar_id=membership.seminar_id, role=Membership.Role.INSTRUCTOR
@@ -337,6 +348,13 @@ def seminar_reading_add(*, seminar: Seminar, document: Document, by=None) -> Sem
             defaults={"position": 0 if last is None else last + 1},
         )
     return reading
+
+
+def seminar_reading_due(*, reading: SeminarReading, due_date: datetime.date | None) -> None:
+    with transaction.atomic():
+        SeminarReading.objects.filter(pk=reading.pk).update(due_date=due_date)
+        Seminar.objects.filter(pk=reading.seminar_id).bump_revision()
+    reading.due_date = due_date
 
 
 def seminar_reading_remove(*, reading: SeminarReading) -> None:

@@ -53,6 +53,11 @@ urlpatterns = [
         name="seminar_reading_move",
     ),
     path(
+        f"{seminar}/readings/<int:reading_id>/due/",
+        seminars.seminar_reading_due,
+        name="seminar_reading_due",
+    ),
+    path(
         f"{seminar}/readings/<int:reading_id>/remove/",
         seminars.seminar_reading_remove,
         name="seminar_reading_remove",

@@ -1,4 +1,6 @@
-"""Every URL pattern, every method, as a visitor, an outsider, a student and an instructor.
+"""Every URL pattern, every method, as a visitor, an outsider, a student, a teaching assistant
+and an instructor. A teaching assistant gets what the instructor gets unless a rule says
+otherwise (`"assistant": ...`): they run the seminar, but do not end it or say who teaches.
 
 The table below says what each should get. A URL pattern missing from the table fails the
 suite, so a new view cannot ship without a decision on who may use it.
@@ -9,17 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from readings.models import Membership
 from readings.services import pending_import_create
-from tests.factories import SeminarWorld, seminar_world
+from tests.factories import MembershipFactory, SeminarWorld, UserFactory, seminar_world
 
 pytestmark = pytest.mark.django_db
 
 OK = "ok"  # 200, or a redirect that is not to the log-in page
 LOGIN = "login"  # redirected to the log-in page
-ROLES = ("visitor", "outsider", "student", "instructor")
+ROLES = ("visitor", "outsider", "student", "assistant", "instructor")
 
 
 def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
@@ -142,11 +146,30 @@ def member_view(get_student=OK, post_student=None, post=True) -> dict:
     return rules
 
 
-def post_only(student=403) -> dict:
+def post_only(student=403, assistant=OK) -> dict:
     return {
         "GET": {"visitor": LOGIN, "outsider": 405, "student": 405, "instructor": 405},
-        "POST": {"visitor": LOGIN, "outsider": 404, "student": student, "instructor": OK},
+        "POST": {
+            "visitor": LOGIN,
+            "outsider": 404,
+            "student": student,
+            "assistant": assistant,
+            "instructor": OK,
+        },
     }
+
+
+def leads_only(post=True) -> dict:
+    """An instructor's alone: a teaching assistant is refused like a student."""
+    rules = member_view(get_student=403, post=post)
+    for method in rules:
+        rules[method]["assistant"] = rules[method]["student"]
+    return rules
+
+
+def _welcome(w: SeminarWorld) -> dict:
+    """A set-password link with a token that is not (or no longer) good."""
+    return {"seminar_id": w.seminar.pk, "uidb64": "MQ", "token": "abc-def"}
 
 
 def logged_in_view(post=True) -> dict:
@@ -177,7 +200,13 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
         _pending_import,
         {
             "GET": {"visitor": LOGIN, "outsider": 405, "student": 405, "instructor": 405},
-            "POST": {"visitor": LOGIN, "outsider": 404, "student": 404, "instructor": OK},
+            "POST": {
+                "visitor": LOGIN,
+                "outsider": 404,
+                "student": 404,
+                "assistant": 404,
+                "instructor": OK,
+            },
         },
     ),
     "readings:document": (_document, member_view(post=False)),
@@ -197,8 +226,24 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
     "readings:seminar_reading_remove": (_reading, post_only()),
     "readings:seminar_join_code": (S, post_only()),
     "readings:member_remove": (_membership, post_only()),
+    "readings:seminar_reading_due": (_reading, post_only()),
     "readings:join": (None, logged_in_view()),
-    "readings:join_code": (_join_code, logged_in_view()),
+    # A visitor with a join link signs up and joins in one form (issue 21).
+    "readings:join_code": (_join_code, PUBLIC_FORM),
+    # The roster: those who teach; roles are the instructor's alone.
+    "annotations:roster": (S, member_view(get_student=403, post=False)),
+    "annotations:roster_csv": (S, member_view(get_student=403, post=False)),
+    "annotations:roster_add": (S, post_only()),
+    "annotations:roster_import": (S, post_only()),
+    "annotations:roster_password": (_membership, post_only()),
+    "annotations:roster_role": (_membership, post_only(assistant=403)),
+    "annotations:roster_remove": (_membership, member_view(get_student=403)),
+    # A set-password link: anyone holding it; a bad one says so.
+    "annotations:roster_welcome": (_welcome, PUBLIC_FORM),
+    # A seminar's end: an instructor archives or deletes it; anyone who teaches copies it.
+    "annotations:seminar_archive": (S, post_only(assistant=403)),
+    "annotations:seminar_delete": (S, leads_only()),
+    "annotations:seminar_copy": (S, member_view(get_student=403)),
     # The codebook: members read it, instructors change it.
     "annotations:theme_list": (S, member_view(post_student=403)),
     "annotations:theme_edit": (_theme, member_view(get_student=403)),
@@ -209,8 +254,10 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
     "annotations:set_create": (S, member_view()),
     "annotations:set": (_student_set, member_view(post=False)),
     "annotations:set_settings": (_student_set, member_view()),
-    "annotations:set_reveal": (_student_set, post_only()),
-    "annotations:seminar_reveal": (S, post_only()),
+    "annotations:set_reveal": (_student_set, member_view(get_student=403)),
+    "annotations:seminar_reveal": (S, member_view(get_student=403)),
+    "annotations:set_archive": (_student_set, post_only()),
+    "annotations:set_delete": (_student_set, member_view(get_student=403)),
     # The reader: whoever may read the set reads it; only its owner tags, until it is locked.
     "annotations:reader": (_reader, member_view(post=False)),
     "annotations:parallel": (_student_set, member_view(post=False)),
@@ -281,18 +328,21 @@ def test_url_answers_each_role_as_it_should(name: str, method: str, role: str) -
     from django.urls import reverse
 
     world = seminar_world()
+    assistant: User = UserFactory(username="tess")
+    MembershipFactory(seminar=world.seminar, user=assistant, role=Membership.Role.ASSISTANT)
     kwargs_for, rules = RULES[name]
     url = reverse(name, kwargs=kwargs_for(world) if kwargs_for else None)
     client = Client()
-    user = {
+    user: User | None = {
         "outsider": world.outsider,
         "student": world.student,
+        "assistant": assistant,
         "instructor": world.instructor,
     }.get(role)
     if user is not None:
         client.force_login(user)
     response = client.get(url) if method == "GET" else client.post(url, {})
-    expected = rules[method][role]
+    expected = rules[method].get(role, rules[method].get("instructor"))
     location = response.get("Location", "")
     if expected == OK:
         assert response.status_code in {200, 302}, (response.status_code, location)

@@ -217,7 +217,7 @@ def agreement_gather(access: SeminarAccess, *, students: bool = True) -> Agreeme
     units.sort(key=lambda u: (order[u.document_id], u.position))
     themes = list(Theme.objects.active().filter(seminar=seminar).order_by("position", "pk"))
     sets = list(
-        AnnotationSet.objects.filter(seminar=seminar)
+        AnnotationSet.objects.filter(seminar=seminar, archived_at__isnull=True)
         .select_related("owner")
         .order_by("kind", "title", "pk")
     )

@@ -15,7 +15,7 @@ hash (two readings may share a text). Version 1 files are still read (imports/ba
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 FORMAT = "counterpoint-seminar-backup"
@@ -54,6 +54,7 @@ class BackupReading:
     language: str = "en"
     original_filename: str = ""
     original_format: str = "txt"
+    due_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class BackupSet:
     revealed_at: datetime | None = None
     locked: bool = False
     created_at: datetime | None = None
+    archived_at: datetime | None = None
     copied_from: int | None = None
     tags: tuple[BackupTag, ...] = ()
     summaries: tuple[BackupSummary, ...] = ()
@@ -127,6 +129,7 @@ class BackupSeminar:
     description: str = ""
     term: str = ""
     created_by: str | None = None
+    archived_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ def backup_json(backup: Backup) -> dict[str, Any]:
             "description": backup.seminar.description,
             "term": backup.seminar.term,
             "created_by": backup.seminar.created_by,
+            "archived_at": _time(backup.seminar.archived_at),
         },
         "members": [
             {
@@ -180,6 +184,7 @@ def backup_json(backup: Backup) -> dict[str, Any]:
                 "language": r.language,
                 "original_filename": r.original_filename,
                 "original_format": r.original_format,
+                "due_date": r.due_date.isoformat() if r.due_date else None,
                 "text": r.text,
                 "passages": [
                     {
@@ -231,6 +236,7 @@ def backup_json(backup: Backup) -> dict[str, Any]:
                 "revealed_at": _time(s.revealed_at),
                 "locked": s.locked,
                 "created_at": _time(s.created_at),
+                "archived_at": _time(s.archived_at),
                 "copied_from": s.copied_from,
                 "tags": [
                     {

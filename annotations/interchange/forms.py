@@ -7,7 +7,7 @@ from typing import cast
 from django import forms
 
 from annotations.interchange.imports.records import MAX_UPLOAD_BYTES
-from annotations.models import Theme
+from annotations.models import AnnotationSet, Theme
 from config.forms import CleanTextMixin
 
 
@@ -39,7 +39,22 @@ class SetImportForm(UploadForm):
         help_text="Hypothesis annotations often carry no tag that names one of our themes.",
     )
 
-    def __init__(self, *args, seminar, **kwargs) -> None:
+    kind = forms.ChoiceField(
+        choices=AnnotationSet.Kind.choices,
+        initial=AnnotationSet.Kind.REFERENCE,
+        required=False,  # a file sent without it (a script, an older page) is a reference
+        label="Kind of the new set",
+        help_text="Only student work counts as a coder in agreement and discussion; an imported "
+        "set is usually a reference.",
+    )
+
+    def __init__(self, *args, seminar, teaches: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not teaches:
+            # A student's own work is the set made when they joined; what they import is a
+            # reference, and keys are the instructors'.
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
+                (AnnotationSet.Kind.REFERENCE, AnnotationSet.Kind.REFERENCE.label)
+            ]
         field = cast("forms.ModelChoiceField[Theme]", self.fields["default_theme"])
         field.queryset = Theme.objects.active().filter(seminar=seminar)

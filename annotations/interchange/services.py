@@ -156,10 +156,19 @@ def annotation_set_import(
     create_themes: bool = False,
     default_theme: Theme | None = None,
     budget: Budget | None = None,
+    kind: str = AnnotationSet.Kind.REFERENCE,
 ) -> ImportReport:
     """A new set of `owner` holding every annotation of `parsed` that can be anchored; the
     rest are listed in the report's orphans with the reason. All or nothing. Refused
     (ImportRejected) when placing them outlasts `budget` (the one the file was read under)."""
+    if (
+        kind == AnnotationSet.Kind.STUDENT
+        and AnnotationSet.objects.filter(seminar=seminar, owner=owner, kind=kind).exists()
+    ):
+        raise ImportRejected(
+            "You have a student-work set in this seminar already, and a person's work is one "
+            "set: import this file as a reference, or change the other set's kind first."
+        )
     report = ImportReport(format=parsed.format, orphans=list(parsed.skipped))
     # Anchoring is the costly part (a fuzzy search per quote not found as it is): bounded in
     # time, so a file of 50,000 crafted quotes is refused within seconds.
@@ -231,7 +240,7 @@ def annotation_set_import(
                     updated_at=incoming.modified or incoming.created,
                 )
         annotation_set = annotation_set_create(
-            seminar=seminar, owner=owner, title=title[:200] or "Imported annotations"
+            seminar=seminar, owner=owner, title=title[:200] or "Imported annotations", kind=kind
         )
         _store_tags(annotation_set, list(tags.values()))
     report.annotation_set = annotation_set
@@ -505,6 +514,7 @@ def seminar_restore(
             description=backup.seminar.description,
             term=backup.seminar.term[:60],
             created_by=person(backup.seminar.created_by) or lead,
+            archived_at=backup.seminar.archived_at,
         )
         report = RestoreReport(seminar=seminar)
         if restore_people:
@@ -541,7 +551,10 @@ def seminar_restore(
                 SeminarReading.objects.get_or_create(
                     seminar=seminar,
                     document=document,
-                    defaults={"position": first_free + reading.position},
+                    defaults={
+                        "position": first_free + reading.position,
+                        "due_date": reading.due_date,
+                    },
                 )
         passages = [
             dict(Passage.objects.filter(document=document).values_list("position", "pk"))
@@ -598,13 +611,27 @@ def seminar_restore(
         )
 
         restored_sets: list[AnnotationSet] = []
+        # One student-work set per person: restored into one importer, or next to a set the
+        # person has already, a second is kept as a reference.
+        with_student_work = set(
+            AnnotationSet.objects.filter(
+                seminar=seminar, kind=AnnotationSet.Kind.STUDENT
+            ).values_list("owner_id", flat=True)
+        )
         for item in backup.sets:
+            # parse_backup requires an owner, so `person` finds one.
+            owner = cast("UserModel", person(item.owner) or lead)
+            kind = item.kind
+            if kind == AnnotationSet.Kind.STUDENT:
+                if owner.pk in with_student_work:
+                    kind = AnnotationSet.Kind.REFERENCE
+                with_student_work.add(owner.pk)
             annotation_set = AnnotationSet.objects.create(
                 seminar=seminar,
-                # parse_backup requires an owner, so `person` finds one.
-                owner=cast("UserModel", person(item.owner) or lead),
+                owner=owner,
                 title=item.title[:200],
-                kind=item.kind,
+                kind=kind,
+                archived_at=item.archived_at,
                 visibility=item.visibility,
                 blind=item.blind,
                 revealed_at=item.revealed_at,

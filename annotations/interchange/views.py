@@ -36,6 +36,7 @@ from annotations.interchange.imports.hypothesis import parse_hypothesis
 from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
 from annotations.interchange.imports.records import ImportRejected, ParsedFile
 from annotations.interchange.imports.w3c import JSON_LIMITS, load_json, parse_w3c
+from annotations.models import AnnotationSet
 from annotations.selectors import sets_for_member
 from config.http import HtmxHttpRequest
 from readings.access import SeminarAccess, get_seminar_for_user
@@ -68,7 +69,8 @@ def _context(access: SeminarAccess, **extra) -> dict:
         "access": access,
         "sets": list(sets_for_member(access)),
         "formats": [(key, label) for key, (label, _, _) in FORMATS.items()],
-        "set_form": extra.pop("set_form", None) or SetImportForm(seminar=access.seminar),
+        "set_form": extra.pop("set_form", None)
+        or SetImportForm(seminar=access.seminar, teaches=access.is_instructor),
         "codebook_form": extra.pop("codebook_form", None) or UploadForm(prefix="codebook"),
         "restore_form": extra.pop("restore_form", None) or UploadForm(prefix="restore"),
         **extra,
@@ -186,7 +188,9 @@ def _parse_set_file(data: bytes, chosen: str, budget: Budget) -> ParsedFile:
 @require_POST
 def set_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     access = get_seminar_for_user(request.user, seminar_id)
-    form = SetImportForm(request.POST, request.FILES, seminar=access.seminar)
+    form = SetImportForm(
+        request.POST, request.FILES, seminar=access.seminar, teaches=access.is_instructor
+    )
     if not form.is_valid():
         return _refused(request, access, form, "set_form")
     upload = form.cleaned_data["file"]
@@ -203,6 +207,7 @@ def set_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
             create_themes=access.is_instructor,
             default_theme=form.cleaned_data["default_theme"],
             budget=budget,
+            kind=form.cleaned_data["kind"] or AnnotationSet.Kind.REFERENCE,
         )
     except ImportRejected as error:
         form.add_error("file", error.message)

@@ -11,7 +11,14 @@ from readings.access import SeminarAccess
 
 
 def seminar_page_panels(access: SeminarAccess) -> dict[str, Any]:
+    sets = list(sets_for_member(access))
+    own = [s for s in sets if s.owner_id == access.membership.user_id and s.kind == s.Kind.STUDENT]
     return {
         "themes": list(themes_of(access.seminar.pk).filter(retired_at__isnull=True)),
-        "sets": list(sets_for_member(access)),
+        "sets": sets,
+        # A student's reading titles open their own set's reader, ready to tag.
+        "own_set": own[0] if own else None,
+        "archived_sets": list(sets_for_member(access, archived=True))
+        if access.is_instructor
+        else [],
     }

@@ -14,5 +14,7 @@ urlpatterns = [
     path(f"{seminar}/sets/<int:set_id>/", views.set_detail, name="set"),
     path(f"{seminar}/sets/<int:set_id>/settings/", views.set_settings, name="set_settings"),
     path(f"{seminar}/sets/<int:set_id>/reveal/", views.set_reveal, name="set_reveal"),
+    path(f"{seminar}/sets/<int:set_id>/archive/", views.set_archive, name="set_archive"),
+    path(f"{seminar}/sets/<int:set_id>/delete/", views.set_delete, name="set_delete"),
     path(f"{seminar}/reveal/", views.seminar_reveal, name="seminar_reveal"),
 ]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,13 +17,15 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.forms import minutes_phrase
+from accounts import throttle
+from accounts.forms import SignUpForm, minutes_phrase
 from accounts.ratelimit import Limit, attempt_failed, attempt_retry_after, client_ip
+from accounts.services import user_sign_up
 from config.http import HtmxHttpRequest, parse_id
 from readings import services
 from readings.access import SeminarAccess, get_seminar_for_user
-from readings.forms import JoinForm, SeminarForm
-from readings.models import Document, Membership, SeminarReading
+from readings.forms import DueDateForm, JoinForm, SeminarForm
+from readings.models import Document, Membership, Seminar, SeminarReading
 from readings.selectors import (
     documents_addable_by,
     seminar_members,
@@ -28,12 +34,22 @@ from readings.selectors import (
 )
 from readings.services import JoinRefused
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 @login_required
 @require_GET
 def seminar_list(request: HtmxHttpRequest) -> HttpResponse:
-    seminars = seminars_for_user(request.user)
-    return render(request, "readings/seminar_list.html", {"seminars": seminars})
+    seminars = list(seminars_for_user(request.user))
+    return render(
+        request,
+        "readings/seminar_list.html",
+        {
+            "seminars": [s for s in seminars if s.archived_at is None],
+            "archived": [s for s in seminars if s.archived_at is not None],
+        },
+    )
 
 
 @login_required
@@ -139,6 +155,26 @@ def seminar_reading_move(
 
 @login_required
 @require_POST
+def seminar_reading_due(request: HtmxHttpRequest, seminar_id: int, reading_id: int) -> HttpResponse:
+    """Set or clear (an empty date) when the class should have read a reading."""
+    reading = _reading_of(request, seminar_id, reading_id)
+    form = DueDateForm(request.POST)
+    if form.is_valid():
+        services.seminar_reading_due(reading=reading, due_date=form.cleaned_data["due_date"])
+        due = form.cleaned_data["due_date"]
+        messages.success(
+            request,
+            f"“{reading.document.title}” is due {due:%A %-d %B %Y}."
+            if due
+            else f"“{reading.document.title}” has no due date now.",
+        )
+    else:
+        messages.error(request, "Nothing was changed: give the date as year-month-day.")
+    return _back_to_readings(request, seminar_id)
+
+
+@login_required
+@require_POST
 def seminar_reading_remove(
     request: HtmxHttpRequest, seminar_id: int, reading_id: int
 ) -> HttpResponse:
@@ -193,19 +229,42 @@ JOIN_FAILURES_PER_IP = Limit(attempts=30, window=15 * 60)
 
 def _join_limits(request: HtmxHttpRequest) -> list[tuple[str, Limit]]:
     ip = client_ip(request.META, trusted_proxies=settings.COUNTERPOINT_TRUSTED_PROXY_COUNT)
-    return [
-        (f"join:user:{request.user.pk}", JOIN_FAILURES_PER_USER),
-        (f"join:ip:{ip}", JOIN_FAILURES_PER_IP),
-    ]
+    limits = [(f"join:ip:{ip}", JOIN_FAILURES_PER_IP)]
+    if request.user.is_authenticated:
+        limits.append((f"join:user:{request.user.pk}", JOIN_FAILURES_PER_USER))
+    return limits
 
 
-@login_required
+def _arrive(request: HtmxHttpRequest, seminar: Seminar, joined: bool) -> HttpResponse:
+    """Into the seminar: a student lands in the first reading of their own set, made now."""
+    membership = Membership.objects.select_related("seminar", "user").get(
+        seminar=seminar, user=cast("User", request.user)
+    )
+    if joined:
+        messages.success(request, f"Welcome to “{seminar.title}”.")
+    else:
+        messages.info(request, f"You are already a member of “{seminar.title}”.")
+    return redirect(import_string(settings.COUNTERPOINT_MEMBER_ARRIVAL)(membership))
+
+
+def _too_many(request: HtmxHttpRequest, limits: list[tuple[str, Limit]]) -> int:
+    return max(attempt_retry_after(key, limit) for key, limit in limits)
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
+    """Joining in one step. With a code in the link, a visitor creates an account and joins in
+    the same form (or logs in and comes back here); a member of the site presses Join. Either
+    way a student lands in the first reading, ready to tag."""
+    if not request.user.is_authenticated:
+        if not code:
+            return redirect_to_login(request.get_full_path())
+        return _join_as_visitor(request, code)
     form = JoinForm(request.POST or None, initial={"code": code})
+    seminar = services.seminar_for_code(code) if code else None
     if request.method == "POST" and form.is_valid():
         limits = _join_limits(request)
-        retry_after = max(attempt_retry_after(key, limit) for key, limit in limits)
+        retry_after = _too_many(request, limits)
         if retry_after:
             form.add_error(
                 "code",
@@ -223,9 +282,30 @@ def join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
                 attempt_failed(key, limit)
             form.add_error("code", refused.message)
         else:
-            if joined:
-                messages.success(request, f"Welcome to “{seminar.title}”.")
-            else:
-                messages.info(request, f"You are already a member of “{seminar.title}”.")
-            return redirect(seminar)
-    return render(request, "readings/join.html", {"form": form})
+            return _arrive(request, seminar, joined)
+    return render(request, "readings/join.html", {"form": form, "invited_to": seminar})
+
+
+def _join_as_visitor(request: HtmxHttpRequest, code: str) -> HttpResponse:
+    limits = _join_limits(request)
+    seminar = services.seminar_for_code(code)
+    if seminar is None:
+        if request.method == "POST":
+            for key, limit in limits:
+                attempt_failed(key, limit)
+        context = {"code": code, "refused": True, "next": request.path}
+        return render(request, "readings/join_visitor.html", context, status=404)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = user_sign_up(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        auth_login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        seminar, joined = services.seminar_join(code=code, user=user)
+        response = _arrive(request, seminar, joined)
+        throttle.remember_login(request, response, user)
+        return response
+    context = {"seminar": seminar, "form": form, "code": code, "next": request.path}
+    return render(request, "readings/join_visitor.html", context)

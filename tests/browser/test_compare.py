@@ -128,7 +128,9 @@ def test_the_overview_shows_the_matrix_and_ribbons_that_open_passages(
     page.set_viewport_size({"width": 1280, "height": 800})
     log_in(page, live_server.url, "instructor", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/seminars/{demo.pk}/overview/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Themes across the readings")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Overview: themes across the readings"
+    )
     taiwan = page.get_by_role("row", name=re.compile("^Taiwan"))
     expect(taiwan.locator(".overview-verdict")).to_have_text("One-sided")
     expect(taiwan.get_by_role("link").first).to_contain_text("Silent")

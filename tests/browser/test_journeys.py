@@ -236,7 +236,9 @@ def test_an_instructor_prepares_a_seminar_from_an_empty_database(
     journey.seen("codebook")
 
     # The instructor's key: a set of kind "Instructor key".
-    page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Overview").click()
+    page.get_by_role("navigation", name="Seminar").get_by_role(
+        "link", name="Seminar", exact=True
+    ).click()
     expect(page.locator("#themes .chip")).to_have_text(["Trade", "Security"])
     page.get_by_role("link", name="New annotation set").click()
     expect(heading(page)).to_have_text("New annotation set")
@@ -271,8 +273,8 @@ def test_an_instructor_prepares_a_seminar_from_an_empty_database(
     assert Tag.objects.filter(annotation_set=key).count() == 3
 
     # The overview: Trade divides the authors, only Lindqvist speaks of Security.
-    page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Compare").click()
-    expect(heading(page)).to_have_text("Themes across the readings")
+    page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Overview").click()
+    expect(heading(page)).to_have_text("Overview: themes across the readings")
     trade = page.get_by_role("row", name=re.compile("^Trade"))
     security = page.get_by_role("row", name=re.compile("^Security"))
     expect(trade.locator(".overview-verdict")).to_have_text("Diverge")
@@ -347,7 +349,9 @@ def test_an_instructor_prepares_a_seminar_from_an_empty_database(
     assert summaries["Castellanos"] in cells
 
     # Invite the students: a join code and a link to share.
-    page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Overview").click()
+    page.get_by_role("navigation", name="Seminar").get_by_role(
+        "link", name="Seminar", exact=True
+    ).click()
     invite = page.get_by_role("region", name="Invite students")
     seminar.refresh_from_db()
     code = seminar.join_code
@@ -450,41 +454,39 @@ def test_a_student_joins_tags_blind_and_sees_the_class_after_the_reveal(
     base = live_server.url
     seminar = prepared.seminar
 
-    # The join link from the instructor: a new student makes an account on the way.
+    # The join link from the instructor: a new student makes an account and joins in one
+    # step, and lands in the first reading of their own set, blind like everyone's (issue 21).
     page.goto(f"{base}/join/{JOIN_CODE}/")
-    expect(heading(page)).to_have_text("Log in")
-    journey.seen("login")
-    main(page).get_by_role("link", name="Create an account").click()
+    expect(heading(page)).to_have_text("Join “Trade and Alliances”")
+    journey.seen("join")
     page.get_by_label("Username").fill("nadia")
     page.get_by_label("Email").fill("nadia@example.org")
     page.get_by_label("Password (required)").fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(heading(page)).to_have_text("Join a seminar")
-    expect(page.get_by_label("Join code")).to_have_value(JOIN_CODE)
-    journey.seen("join")
-    page.get_by_role("button", name="Join").click()
-    expect(page.get_by_role("status")).to_contain_text("Welcome to “Trade and Alliances”.")
+    page.get_by_role("button", name="Create account and join").click()
+    expect(page.locator(".messages")).to_contain_text("Welcome to “Trade and Alliances”.")
+    first_reading = seminar.seminar_readings.order_by("position").first()
+    assert first_reading is not None
+    expect(heading(page)).to_have_text(first_reading.document.title)
+    own = AnnotationSet.objects.get(owner__username="nadia")
+    assert (own.kind, own.blind) == ("student", True)
+    page.get_by_role("navigation", name="Seminar").get_by_role(
+        "link", name="Seminar", exact=True
+    ).click()
     expect(heading(page)).to_have_text("Trade and Alliances")
     expect(page.locator(".reading-list > li")).to_have_count(2)
     expect(page.locator("#themes .chip")).to_have_text(["Trade", "Security"])
-    # Every set is blind: the student sees none of them, and no instructor's controls.
-    empty = page.locator("#sets .empty-state")
-    expect(empty).to_contain_text("You have no annotation set yet.")
-    expect(empty).to_contain_text("Your classmates’ sets appear here once your instructor reveals")
+    # Every other set is blind: the student sees only their own, and no instructor's controls.
+    expect(page.locator("#sets li")).to_have_count(1)
+    expect(page.locator("#sets li")).to_contain_text("nadia's reading")
     expect(page.get_by_role("region", name="Invite students")).to_have_count(0)
     journey.seen("seminar")
 
-    # Their own set, blind like everyone's.
-    page.get_by_role("link", name="New annotation set").click()
-    expect(page.get_by_label("Title")).to_have_value("nadia's reading")
-    expect(page.get_by_label("Kind")).to_have_count(0)
-    journey.seen("new-set")
-    page.get_by_role("button", name="Create the set").click()
+    page.locator("#sets").get_by_role("link", name="nadia's reading").click()
     expect(heading(page)).to_have_text("nadia's reading")
     expect(main(page)).to_contain_text("Student work by nadia")
     expect(main(page)).to_contain_text("blind until revealed")
-    own = AnnotationSet.objects.get(owner__username="nadia")
+    journey.seen("own-set")
 
     # Read, and tag with the keyboard only.
     main(page).locator("p", has_text="Read:").get_by_role("link", name="Lindqvist").click()
@@ -527,8 +529,8 @@ def test_a_student_joins_tags_blind_and_sees_the_class_after_the_reveal(
 
     # Compare, with "all sets": only their own work while the others are blind.
     settled(page)
-    page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Compare").click()
-    expect(heading(page)).to_have_text("Themes across the readings")
+    page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Overview").click()
+    expect(heading(page)).to_have_text("Overview: themes across the readings")
     source = page.get_by_label("Tags from")
     expect(source.locator("option")).to_have_text(
         ["nadia's reading (student work, nadia, 2 tags)", "All 1 set you can see, together"]
@@ -570,8 +572,15 @@ def test_a_student_joins_tags_blind_and_sees_the_class_after_the_reveal(
     sign_in(page, base, "helga")
     page.goto(f"{base}/seminars/{seminar.pk}/")
     expect(page.locator("#sets li")).to_have_count(3)
-    page.get_by_role("button", name="Reveal every blind set to the class").click()
-    expect(page.get_by_role("status")).to_contain_text("Revealed 3 blind sets to the class.")
+    page.get_by_role("link", name="Reveal sets to the class…").click()
+    students = page.get_by_role("region", name="The students' work")
+    expect(students).to_contain_text("The instructor key stays blind.")
+    journey.seen("reveal-confirmation")
+    students.get_by_role("button", name="Reveal 2 student sets").click()
+    expect(page.get_by_role("status")).to_contain_text("Revealed 2 student sets to the class.")
+    page.get_by_role("link", name="Reveal sets to the class…").click()
+    page.get_by_role("button", name="Reveal the key").click()
+    expect(page.get_by_role("status")).to_contain_text("Revealed 1 instructor key to the class.")
     journey.seen("revealed")
     log_out(page)
 

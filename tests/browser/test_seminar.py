@@ -45,7 +45,13 @@ def test_instructor_sets_up_a_seminar_and_a_student_joins_it(
     student_page.goto(live_server.url + "/join/")
     student_page.get_by_label("Join code").fill(code.lower())
     student_page.get_by_role("button", name="Join").click()
-    expect(student_page.get_by_role("status")).to_contain_text("Welcome to “Reading Power”")
+    expect(student_page.locator(".messages")).to_contain_text("Welcome to “Reading Power”")
+    # Issue 21: joining lands in the first reading of the student's own set, ready to tag.
+    expect(student_page.get_by_role("heading", level=1)).to_have_text("Against Balance")
+    expect(student_page.get_by_role("link", name="Tag ¶ 1")).to_be_visible()
+    student_page.get_by_role("navigation", name="Seminar").get_by_role(
+        "link", name="Seminar", exact=True
+    ).click()
     expect(student_page.locator(".reading-list > li").first).to_contain_text("Against Balance")
     expect(student_page.get_by_role("button", name="Move up Against Balance")).to_have_count(0)
     assert axe_violations(student_page) == []

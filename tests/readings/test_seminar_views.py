@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from annotations.models import AnnotationSet
 from readings.models import Membership, PendingImport, Seminar, SeminarReading
 from readings.services import pending_import_create
 from tests.clients import HTMX, client_for
@@ -128,7 +129,11 @@ def test_student_joins_with_the_code_and_reads_the_readings() -> None:
     assert world.seminar.join_code
     code = world.seminar.join_code.lower()  # codes are read aloud: case does not matter
     response = client.post("/join/", {"code": f" {code} "})
-    assert response["Location"] == world.seminar.get_absolute_url()
+    # Issue 21: joining makes the student's own set and lands in the first reading of it.
+    own = AnnotationSet.objects.get(seminar=world.seminar, owner=newcomer)
+    assert own.kind == AnnotationSet.Kind.STUDENT and own.blind
+    first = world.documents[0]
+    assert response["Location"] == f"/seminars/{world.seminar.pk}/sets/{own.pk}/read/{first.pk}/"
     assert world.seminar.memberships.get(user=newcomer).role == Membership.Role.STUDENT
     assert client.get(world.documents[0].get_absolute_url()).status_code == 200
 

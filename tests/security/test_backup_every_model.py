@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import reduce
 from io import StringIO
 from operator import or_
@@ -38,7 +38,7 @@ from annotations.services import (
     theme_create,
     theme_merge,
 )
-from readings.models import Document, Note, Passage, Seminar, SeminarReading
+from readings.models import Document, Membership, Note, Passage, Seminar, SeminarReading
 from readings.services import seminar_delete, seminar_reading_remove
 
 pytestmark = pytest.mark.django_db
@@ -221,6 +221,21 @@ def _with_every_kind_of_state(seminar: Seminar) -> Document:
     )
     discussion_pick_add(theme=themes[2], passage=on_it, user=key.owner)
     seminar_reading_remove(reading=leaving)
+    # Issue 21: a due date, an archived reference set, a teaching assistant, an archived seminar.
+    SeminarReading.objects.filter(seminar=seminar).order_by("position").update(
+        due_date=date(2026, 3, 14)
+    )
+    reference = annotation_set_create(
+        seminar=seminar, owner=key.owner, title="Imported", kind=AnnotationSet.Kind.REFERENCE
+    )
+    AnnotationSet.objects.filter(pk=reference.pk).update(
+        archived_at=timezone.now() - timedelta(hours=1)
+    )
+    assistant = Membership.objects.filter(seminar=seminar, role="student").order_by("pk").first()
+    assert assistant is not None
+    assistant.role = Membership.Role.ASSISTANT
+    assistant.save()
+    Seminar.objects.filter(pk=seminar.pk).update(archived_at=timezone.now() - timedelta(days=2))
     return leaving.document
 
 

@@ -83,13 +83,26 @@ def _form_builders(world: SeminarWorld) -> dict[type[forms.BaseForm], Callable]:
         ResetPasswordForm,
         SignUpForm,
     )
+    from annotations.lifecycle.forms import SeminarCopyForm
+    from annotations.roster.forms import (
+        AddPeopleForm,
+        RemoveMemberForm,
+        RoleForm,
+        RosterImportForm,
+    )
     from readings.corrections.forms import (
         DocumentDeleteForm,
         PassageKindForm,
         PassageSplitForm,
         PassageTextForm,
     )
-    from readings.forms import DocumentConfirmForm, DocumentSourceForm, JoinForm, SeminarForm
+    from readings.forms import (
+        DocumentConfirmForm,
+        DocumentSourceForm,
+        DueDateForm,
+        JoinForm,
+        SeminarForm,
+    )
 
     theme, document = world.themes[0], world.documents[0]
     passage = document.passages.order_by("position")[0]
@@ -118,6 +131,12 @@ def _form_builders(world: SeminarWorld) -> dict[type[forms.BaseForm], Callable]:
         PassageTextForm: PassageTextForm,
         PassageSplitForm: lambda data: PassageSplitForm(data, passage=passage),
         DocumentDeleteForm: DocumentDeleteForm,
+        DueDateForm: DueDateForm,
+        AddPeopleForm: AddPeopleForm,
+        RosterImportForm: RosterImportForm,
+        RoleForm: RoleForm,
+        RemoveMemberForm: RemoveMemberForm,
+        SeminarCopyForm: SeminarCopyForm,
     }
 
 
@@ -136,6 +155,10 @@ NO_TEXT_FIELDS = {
     "PassageKindForm",
     "PassageSplitForm",
     "DocumentDeleteForm",
+    "DueDateForm",
+    "RosterImportForm",
+    "RoleForm",
+    "RemoveMemberForm",
 }
 
 

@@ -267,6 +267,7 @@ def _set_import_fields(w: SeminarWorld) -> dict[str, st.SearchStrategy]:
         "format": st.one_of(st.sampled_from(["auto", "w3c", "hypothesis", "qdpx"]), TEXT),
         "title": TEXT,
         "default_theme": ids(w),
+        "kind": st.one_of(st.sampled_from(["key", "student", "reference"]), TEXT),
     }
 
 
@@ -299,7 +300,24 @@ FIELDS: dict[str, Fields] = {
     "readings:seminar_join_code": text_fields("action"),
     "readings:member_remove": text_fields("next"),
     "readings:join": text_fields("code"),
-    "readings:join_code": text_fields("code"),
+    "readings:join_code": text_fields("code", "username", "email", "password1", "password2"),
+    "readings:seminar_reading_due": text_fields("due_date"),
+    "annotations:roster_add": text_fields("names"),
+    "annotations:roster_import": lambda w: {
+        "file": st.one_of(
+            files("csv", "txt"),
+            uploads("class.csv", st.text(max_size=300).map(lambda t: t.encode("utf-8", "replace"))),
+        )
+    },
+    "annotations:roster_password": text_fields("next"),
+    "annotations:roster_role": text_fields("role"),
+    "annotations:roster_remove": text_fields("sets"),
+    "annotations:roster_welcome": text_fields("new_password1", "new_password2"),
+    "annotations:seminar_archive": text_fields("archive"),
+    "annotations:seminar_delete": text_fields("confirm"),
+    "annotations:seminar_copy": text_fields("title", "term"),
+    "annotations:set_archive": text_fields("archive"),
+    "annotations:set_delete": text_fields("confirm"),
     "annotations:theme_list": text_fields("name", "guiding_question", "description", "colour"),
     "annotations:theme_edit": text_fields("name", "guiding_question", "description", "colour"),
     "annotations:theme_move": text_fields("offset"),
@@ -309,9 +327,9 @@ FIELDS: dict[str, Fields] = {
         **dict.fromkeys(["title", "kind", "visibility"], TEXT),
         "start_from": ids(w),
     },
-    "annotations:set_settings": text_fields("title", "visibility", "blind", "locked"),
+    "annotations:set_settings": text_fields("title", "visibility", "blind", "locked", "kind"),
     "annotations:set_reveal": text_fields("reveal"),
-    "annotations:seminar_reveal": text_fields("reveal"),
+    "annotations:seminar_reveal": text_fields("what"),
     "annotations:reader_changes": lambda w: {
         "d": st.lists(ids(w), max_size=3),
         **dict.fromkeys(["v", "sig", "theme", "only", "quotes", "layout"], TEXT),
@@ -350,6 +368,8 @@ def _reset_link(w: SeminarWorld) -> dict:
 def _kwargs(name: str, world: SeminarWorld) -> dict | None:
     if name == "password_reset_confirm":
         return _reset_link(world)
+    if name == "annotations:roster_welcome":
+        return {"seminar_id": world.seminar.pk, **_reset_link(world)}
     factory = RULES[name][0]
     return factory(world) if factory else None
 

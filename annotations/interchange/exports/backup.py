@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from annotations.interchange.backup_records import (
@@ -36,7 +37,7 @@ def _username(user: Any) -> str | None:
     return user.get_username() if user is not None else None
 
 
-def _readings(seminar: Seminar) -> list[tuple[Document, int | None]]:
+def _readings(seminar: Seminar) -> list[tuple[Document, int | None, date | None]]:
     """The seminar's readings in order, then the documents that left it but still carry its
     tags, summaries or picks."""
     current = list(
@@ -63,13 +64,13 @@ def _readings(seminar: Seminar) -> list[tuple[Document, int | None]]:
         )
     ) - held
     left = Document.objects.filter(pk__in=left_ids).select_related("owner").order_by("pk")
-    return [(r.document, r.position) for r in current] + [(d, None) for d in left]
+    return [(r.document, r.position, r.due_date) for r in current] + [(d, None, None) for d in left]
 
 
 def backup_collect(seminar: Seminar) -> Backup:
     """The seminar as one backup record, in a fixed number of queries."""
     readings = _readings(seminar)
-    reading_index = {document.pk: i for i, (document, _) in enumerate(readings)}
+    reading_index = {document.pk: i for i, (document, _, _) in enumerate(readings)}
     passages: dict[int, list[BackupPassage]] = defaultdict(list)
     passage_place: dict[int, tuple[int, int]] = {}  # passage pk → (reading index, position)
     notes: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -150,6 +151,7 @@ def backup_collect(seminar: Seminar) -> Backup:
             description=seminar.description,
             term=seminar.term,
             created_by=_username(seminar.created_by),
+            archived_at=seminar.archived_at,
         ),
         members=tuple(
             BackupMember(
@@ -177,8 +179,9 @@ def backup_collect(seminar: Seminar) -> Backup:
                 language=d.language,
                 original_filename=d.original_filename,
                 original_format=d.original_format,
+                due_date=due_date,
             )
-            for d, position in readings
+            for d, position, due_date in readings
         ),
         themes=tuple(
             BackupTheme(
@@ -204,6 +207,7 @@ def backup_collect(seminar: Seminar) -> Backup:
                 revealed_at=s.revealed_at,
                 locked=s.locked,
                 created_at=s.created_at,
+                archived_at=s.archived_at,
                 # Which set of this backup it started as a copy of.
                 copied_from=set_index.get(s.copied_from_id) if s.copied_from_id else None,
                 tags=tuple(tags[s.pk]),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection
+from datetime import date
 from typing import Any
 
 from annotations.interchange.backup_records import (
@@ -35,8 +36,8 @@ from readings.importing.limits import Budget
 
 VERSIONS = {1, 2}
 KINDS = {"front_matter", "heading", "paragraph", "list_item", "pull_quote", "not_text"}
-ROLES = {"instructor", "student"}
-SET_KINDS = {"key", "student"}
+ROLES = {"instructor", "assistant", "student"}
+SET_KINDS = {"key", "student", "reference"}
 VISIBILITIES = {"private", "seminar", "published"}
 # A restore writes every row in one request: about 0.1 ms a row, so at most a few seconds. A
 # seminar of ten readings and thirty students holds a few thousand of each.
@@ -100,6 +101,17 @@ def _time(item: dict[str, Any], key: str, where: str) -> Any:
     moment = parse_time(value)
     _need(value is None or moment is not None, where, f"has a bad time “{key}”")
     return moment
+
+
+def _date(item: dict[str, Any], key: str, where: str) -> date | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        pass
+    raise ImportRejected(f"The backup is damaged: {where} has a bad date “{key}”.")
 
 
 def _index(value: Any, size: int) -> int | None:
@@ -293,6 +305,7 @@ def parse_backup(
                 revealed_at=_time(item, "revealed_at", where),
                 locked=_flag(item, "locked", where, False),
                 created_at=_time(item, "created_at", where),
+                archived_at=_time(item, "archived_at", where),
                 copied_from=None if copied is None else int(copied),
                 tags=tuple(tags),
                 summaries=tuple(summaries),
@@ -320,6 +333,7 @@ def parse_backup(
             description=_text(seminar, "description", "the seminar"),
             term=_text(seminar, "term", "the seminar"),
             created_by=_name(seminar, "created_by", "the seminar"),
+            archived_at=_time(seminar, "archived_at", "the seminar"),
         ),
         members=tuple(members),
         readings=readings,
@@ -404,4 +418,5 @@ def _reading(value: Any, index: int, version: int, budget: Budget) -> BackupRead
         language=_text(item, "language", where) or "en",
         original_filename=_text(item, "original_filename", where),
         original_format=_text(item, "original_format", where) or "txt",
+        due_date=_date(item, "due_date", where),
     )

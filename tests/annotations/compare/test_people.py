@@ -21,7 +21,9 @@ def test_a_person_with_two_sets_counts_once_over_all_sets() -> None:
     world = seminar_world()
     trade = world.themes[0]
     first, second, _ = body(world, 0)
-    again = annotation_set_create(seminar=world.seminar, owner=world.student, title="Sam again")
+    again = annotation_set_create(
+        seminar=world.seminar, owner=world.student, title="Sam again", kind="reference"
+    )
     for annotation_set in (world.student_set, again, world.other_student_set):
         tag(annotation_set, trade, first, stance="supports")
     tag(world.student_set, trade, second)

@@ -123,7 +123,7 @@ def test_only_the_seminars_instructors_may_poll(world, headers) -> None:
 
 def test_students_pages_carry_no_poll_and_no_live_region(world) -> None:
     html = client_for(world.student).get(overview(world)).content.decode()
-    assert "<h1>Themes across the readings</h1>" in html
+    assert "<h1>Overview: themes across the readings</h1>" in html
     assert 'id="overview-body"' in html
     assert "live-poll" not in html and "data-live-region" not in html
 
@@ -144,6 +144,7 @@ LIVE_PAGES = [
     ("compare/{theme}/?source=all", "theme-columns"),
     ("agreement/", "agreement-body"),
     ("discussion/", "discussion-body"),
+    ("roster/", "members"),
 ]
 
 

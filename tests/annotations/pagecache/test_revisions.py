@@ -399,7 +399,7 @@ def test_a_full_disk_leaves_the_pages_working(monkeypatch, caplog) -> None:
     monkeypatch.setattr(caches["fragments"], "set", full)
     response = client_for(world.instructor).get(url)
     assert response.status_code == 200
-    assert "Themes across the readings" in response.text
+    assert "Overview: themes across the readings" in response.text
     assert "Could not cache a page" in caplog.text
 
 

@@ -43,9 +43,12 @@ def test_students_do_not_see_each_others_blind_sets_until_revealed() -> None:
 def test_the_key_is_hidden_from_students_until_the_instructor_reveals_the_class() -> None:
     world = seminar_world()
     assert client_for(world.student).get(set_url(world, world.key)).status_code == 404
-    client_for(world.instructor).post(f"/seminars/{world.seminar.pk}/reveal/")
-    assert client_for(world.student).get(set_url(world, world.key)).status_code == 200
+    client_for(world.instructor).post(f"/seminars/{world.seminar.pk}/reveal/", {"what": "students"})
     assert client_for(world.student).get(set_url(world, world.other_student_set)).status_code == 200
+    # The key is revealed on its own, never with the students' work (issue 21).
+    assert client_for(world.student).get(set_url(world, world.key)).status_code == 404
+    client_for(world.instructor).post(f"/seminars/{world.seminar.pk}/reveal/", {"what": "key"})
+    assert client_for(world.student).get(set_url(world, world.key)).status_code == 200
 
 
 def test_instructors_see_every_set_even_private_ones() -> None:
@@ -59,7 +62,7 @@ def test_private_sets_stay_private_after_a_reveal() -> None:
     world = seminar_world()
     world.other_student_set.visibility = AnnotationSet.Visibility.PRIVATE
     world.other_student_set.save()
-    client_for(world.instructor).post(f"/seminars/{world.seminar.pk}/reveal/")
+    client_for(world.instructor).post(f"/seminars/{world.seminar.pk}/reveal/", {"what": "students"})
     assert client_for(world.student).get(set_url(world, world.other_student_set)).status_code == 404
 
 
@@ -127,7 +130,8 @@ def test_student_creates_an_empty_set_or_a_copy_of_a_visible_one() -> None:
         {"title": "Second try", "start_from": "0", "visibility": "seminar"},
     )
     created = AnnotationSet.objects.get(title="Second try")
-    assert created.owner == world.student and created.kind == "student" and created.blind
+    # Sam's own work is the set he has: a second one is a reference (issue 21).
+    assert created.owner == world.student and created.kind == "reference" and created.blind
     world.key.revealed_at = world.key.created_at
     world.key.save()
     client.post(
@@ -175,7 +179,7 @@ def test_owner_renames_but_only_the_instructor_locks() -> None:
 
 def test_other_student_cannot_change_settings_even_when_revealed() -> None:
     world = seminar_world()
-    client_for(world.instructor).post(f"/seminars/{world.seminar.pk}/reveal/")
+    client_for(world.instructor).post(f"/seminars/{world.seminar.pk}/reveal/", {"what": "students"})
     response = client_for(world.student).post(
         set_url(world, world.other_student_set, "settings/"),
         {"title": "Hijacked", "visibility": "private"},
@@ -185,13 +189,13 @@ def test_other_student_cannot_change_settings_even_when_revealed() -> None:
     assert world.other_student_set.title == "Tara's reading"
 
 
-def test_an_instructors_first_set_defaults_to_the_key_and_later_ones_to_student_work() -> None:
+def test_an_instructors_first_set_defaults_to_the_key_and_later_ones_to_a_reference() -> None:
     world = seminar_world()
     create = f"/seminars/{world.seminar.pk}/sets/new/"
     client = client_for(world.instructor)
     page = client.get(create).content.decode()
-    # seminar_world has a key already: the form offers student work first.
-    assert '<option value="student" selected>' in page
+    # seminar_world has a key already: the form offers a reference first (issue 21).
+    assert '<option value="reference" selected>' in page
     AnnotationSet.objects.filter(kind=AnnotationSet.Kind.KEY).delete()
     page = client.get(create).content.decode()
     assert '<option value="key" selected>' in page
