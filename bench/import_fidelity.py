@@ -117,7 +117,9 @@ def corpora(only: str | None) -> dict[str, list[Case]]:
     for module in pkgutil.iter_modules(fidelity.__path__):
         if only and module.name != only:
             continue
-        found[module.name] = importlib.import_module(f"fidelity.{module.name}").cases()
+        corpus = importlib.import_module(f"fidelity.{module.name}")
+        if hasattr(corpus, "cases"):  # prose.py makes text for the others; it is no corpus
+            found[module.name] = corpus.cases()
     return found
 
 

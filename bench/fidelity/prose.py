@@ -5,6 +5,7 @@ length, sentences of many shapes (questions, quotations, numbers, parentheses, d
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 # fmt: off
@@ -64,13 +65,24 @@ class Prose(random.Random):
         self.used: set[object] = set()
 
 
+def _runs_of_six(text: str) -> set[object]:
+    words = re.findall(r"\w+(?:'\w+)*", text.casefold().replace("’", "'"))
+    return {("run", *words[i : i + 6]) for i in range(len(words) - 5)}
+
+
 def sentence(rng: random.Random) -> str:
+    """A sentence that shares no run of six words with what the text said before: the phrase
+    pools are small, and a mechanical generator repeats long phrases ("missed a fifth of the
+    seasonal workers") far more than an author does; the splitter rightly reads a short block
+    repeating the body's words as a pull quote (readings/importing/pullquotes.py)."""
     used = rng.used if isinstance(rng, Prose) else set()
-    for _ in range(50):
+    for _ in range(200):
         made = _sentence(rng)
-        if made not in used:
+        runs = _runs_of_six(made)
+        if made not in used and not runs & used:
             break
     used.add(made)
+    used.update(runs)
     return made
 
 
