@@ -210,12 +210,13 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
         },
     ),
     "readings:document": (_document, member_view(post=False)),
-    # Correcting and deleting a reading: its owner (the instructor here) only; its readers 403.
-    "readings:document_correct": (_document, member_view(get_student=403)),
-    "readings:passage_correct": (_document_passage, post_only()),
-    "readings:document_delete": (_document, member_view(get_student=403)),
-    "readings:document_replace": (_document, post_only()),
-    "readings:document_replace_confirm": (_replacement, post_only()),
+    # Correcting and deleting a reading: its owner (the instructor here) only; its readers 403,
+    # the teaching assistant among them.
+    "readings:document_correct": (_document, leads_only()),
+    "readings:passage_correct": (_document_passage, post_only(assistant=403)),
+    "readings:document_delete": (_document, leads_only()),
+    "readings:document_replace": (_document, post_only(assistant=403)),
+    "readings:document_replace_confirm": (_replacement, post_only(assistant=403)),
     # Seminars
     "readings:seminar_list": (None, logged_in_view(post=False)),
     "readings:seminar_create": (None, logged_in_view()),

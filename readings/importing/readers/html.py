@@ -207,8 +207,11 @@ class _Walk:
     text of elements outside DROPPED_WITH_CONTENT. Depth and element count are checked on the
     way, and the time every few thousand elements."""
 
-    def __init__(self, budget: Budget) -> None:
+    def __init__(self, budget: Budget, *, article: bool = False) -> None:
         self.budget = budget
+        # In an article the extractor found, the furniture it keeps (share buttons, bylines,
+        # photo captions and credits) is left out: none of it is the author's text.
+        self.article = article
         self.inspector = _Inspector()
         self.writer = _BlockWriter()
         self.boilerplate = _Boilerplate()
@@ -225,6 +228,8 @@ class _Walk:
             self.inspector.element(tag, element)
             self.boilerplate.element(tag, element)
         writing = writing and bool(tag) and tag not in DROPPED_WITH_CONTENT
+        if writing and self.article and _in_article_furniture(tag, element):
+            writing = False
         kept = tag in HEADINGS or tag in EMPHASIS or tag in BLOCKS or tag == "li"
         if writing and kept:
             self.writer.start(tag)
@@ -236,6 +241,18 @@ class _Walk:
                 self.writer.data(child.tail)
         if writing and kept:
             self.writer.end(tag)
+
+
+_ARTICLE_FURNITURE_RE = re.compile(
+    r"share|social|byline|caption|credit|related|newsletter|subscribe|advert|promo", re.I
+)
+
+
+def _in_article_furniture(tag: str, element: etree._Element) -> bool:
+    if tag == "figcaption":
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(names.strip()) and bool(_ARTICLE_FURNITURE_RE.search(names))
 
 
 def _check_element_count(html: str, budget: Budget) -> None:
@@ -265,13 +282,13 @@ def _parse(html: str) -> etree._Element | None:
         return None
 
 
-def _walk(html: str, budget: Budget) -> _Walk | None:
+def _walk(html: str, budget: Budget, *, article: bool = False) -> _Walk | None:
     _check_element_count(html, budget)
     root = _parse(html)
     budget.check()
     if root is None:
         return None
-    walk = _Walk(budget)
+    walk = _Walk(budget, article=article)
     walk.element(root, 1, True)
     walk.writer.close()
     return walk
@@ -312,7 +329,7 @@ def _main_content(html: str, page: _Walk, budget: Budget) -> list[str] | None:
     except Exception:
         return None
     budget.check()
-    extracted = _walk(main, budget)
+    extracted = _walk(main, budget, article=True)
     if extracted is None:
         return None
     blocks = extracted.writer.blocks
@@ -333,4 +350,22 @@ def read_html(data: bytes, budget: Budget | None = None) -> RawDocument:
     if walk is None or not text.strip():
         raise ImportRejected(NO_TEXT)
     warning = _removal_warning(walk.inspector.removed)
-    return RawDocument("html", text, walk.inspector.finished(), (warning,) if warning else ())
+    metadata = _title_without_site_name(walk.inspector.finished(), blocks)
+    return RawDocument("html", text, metadata, (warning,) if warning else ())
+
+
+_SITE_NAME_SEPARATORS = (" | ", " – ", " — ", " - ", " · ", " :: ")
+
+
+def _title_without_site_name(metadata: dict[str, str], blocks: list[str]) -> dict[str, str]:
+    """Rule: a page's <title> often adds the site's name to the article's ("Why seminars
+    should read in pairs | The Daily Ledger"); when the page's first heading is the title
+    without that tail, the heading is the title. Example: title "A | B", first block
+    "# A" -> title "A"."""
+    title = metadata.get("title", "")
+    heading = next((b.lstrip("#").strip() for b in blocks if b.startswith("#")), "")
+    if heading and title.startswith(heading):
+        rest = title[len(heading) :]
+        if any(rest.startswith(sep) for sep in _SITE_NAME_SEPARATORS):
+            return {**metadata, "title": heading}
+    return metadata

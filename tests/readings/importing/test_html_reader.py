@@ -146,10 +146,51 @@ def test_a_news_page_keeps_its_article_and_drops_the_boilerplate() -> None:
     page = " ".join(passages)
     for furniture in ("cookies", "Cookie settings", "© 2024", "grandfather", "Subscribe", "Share"):
         assert furniture not in page
-    assert raw.metadata["title"] == "The Quiet Treaty | Harbour Times"
+    assert raw.metadata["title"] == "The Quiet Treaty"  # the heading, without the site name
 
 
 def test_a_page_without_boilerplate_is_read_whole() -> None:
     page = "<html><body><h1>Notes</h1><p>One short line.</p><p>Another.</p></body></html>"
     raw = read_document(filename="notes.html", data=page.encode())
     assert raw.text == "# Notes\n\nOne short line.\n\nAnother."
+
+
+LEDGER_PAGE = """<!doctype html><html lang="en"><head><title>Why seminars read in pairs | The Ledger</title>
+<meta name="author" content="Sam Okafor"></head><body>
+<div class="cookie-banner"><p>We use cookies. <a href="#">Cookie settings</a></p></div>
+<header><nav><ul><li><a href="/">World</a></li><li><a href="/b">Business</a></li></ul></nav></header>
+<main><article><h1>Why seminars read in pairs</h1><p class="byline">By Sam Okafor · 4 March 2024</p>
+<div class="share-tools"><a href="#">Share on Facebook</a> <a href="#">Email</a></div>
+<p>Comparative reading asks students to hold two arguments in mind at once, and to see where
+their claims actually touch.</p>
+<figure><img src="x.jpg" alt=""><figcaption>Students in a seminar room. Photo: archive</figcaption></figure>
+<p>Most seminars fail at this in a predictable way: discussion drifts toward whichever text was
+read most recently, and the older argument survives as a caricature.</p>
+<p>The remedy is deliberately mechanical: tag every passage by theme, then lay the passages side
+by side, so that the confrontation memory avoids takes place.</p></article></main>
+<footer><p>© 2024 The Ledger Ltd. <a href="#">Cookie settings</a></p></footer></body></html>"""
+
+
+def test_a_news_article_keeps_its_paragraphs_and_drops_share_buttons_bylines_and_captions() -> None:
+    """Tried as a new user would: the extractor kept the share links, the byline and a photo
+    caption, which became headings in the middle of the reading."""
+    raw = read_document(filename="page.html", data=LEDGER_PAGE.encode())
+    assert raw.text.startswith("# Why seminars read in pairs\n\nComparative reading asks")
+    assert "they drift" not in raw.text and "Most seminars fail at this" in raw.text
+    for furniture in (
+        "Share on Facebook",
+        "By Sam Okafor",
+        "Students in a seminar room",
+        "Cookie settings",
+        "© 2024",
+        "Business",
+    ):
+        assert furniture not in raw.text, furniture
+    assert raw.metadata["title"] == "Why seminars read in pairs"  # not "| The Ledger"
+    assert raw.metadata["authors"] == "Sam Okafor"
+
+
+def test_a_title_that_is_not_the_heading_plus_a_site_name_is_kept() -> None:
+    page = LEDGER_PAGE.replace("<h1>Why seminars read in pairs</h1>", "<h1>Reading in pairs</h1>")
+    raw = read_document(filename="page.html", data=page.encode())
+    assert raw.metadata["title"] == "Why seminars read in pairs | The Ledger"
