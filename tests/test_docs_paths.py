@@ -21,13 +21,18 @@ def named_paths(markdown: str) -> list[str]:
     for code in re.findall(r"`([^`\n]+)`", markdown):
         if not PATH.fullmatch(code) or code.startswith("../"):  # ../shared: outside this repo
             continue
+        if code.startswith("var/"):  # made by the running app (caches, keys), not in a clone
+            continue
         if "/" in code or FILE.fullmatch(code):
             paths.append(code)
     return paths
 
 
 def test_named_paths_are_recognised() -> None:
-    text = "`readings/models.py`, `templates/`, `CONTRIBUTING.md`, `tests/<app>/x.py`, `0/0`, `/a/`"
+    text = (
+        "`readings/models.py`, `templates/`, `CONTRIBUTING.md`, `tests/<app>/x.py`, `0/0`, `/a/`, "
+        "`var/fragments/`"
+    )
     assert named_paths(text) == ["readings/models.py", "templates/", "CONTRIBUTING.md"]
 
 

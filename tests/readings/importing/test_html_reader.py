@@ -155,15 +155,18 @@ def test_a_page_without_boilerplate_is_read_whole() -> None:
     assert raw.text == "# Notes\n\nOne short line.\n\nAnother."
 
 
-LEDGER_PAGE = """<!doctype html><html lang="en"><head><title>Why seminars read in pairs | The Ledger</title>
+LEDGER_PAGE = """<!doctype html><html lang="en"><head>
+<title>Why seminars read in pairs | The Ledger</title>
 <meta name="author" content="Sam Okafor"></head><body>
 <div class="cookie-banner"><p>We use cookies. <a href="#">Cookie settings</a></p></div>
-<header><nav><ul><li><a href="/">World</a></li><li><a href="/b">Business</a></li></ul></nav></header>
+<header><nav><ul><li><a href="/">World</a></li><li><a href="/b">Business</a></li></ul></nav>
+</header>
 <main><article><h1>Why seminars read in pairs</h1><p class="byline">By Sam Okafor · 4 March 2024</p>
 <div class="share-tools"><a href="#">Share on Facebook</a> <a href="#">Email</a></div>
 <p>Comparative reading asks students to hold two arguments in mind at once, and to see where
 their claims actually touch.</p>
-<figure><img src="x.jpg" alt=""><figcaption>Students in a seminar room. Photo: archive</figcaption></figure>
+<figure><img src="x.jpg" alt="">
+<figcaption>Students in a seminar room. Photo: archive</figcaption></figure>
 <p>Most seminars fail at this in a predictable way: discussion drifts toward whichever text was
 read most recently, and the older argument survives as a caricature.</p>
 <p>The remedy is deliberately mechanical: tag every passage by theme, then lay the passages side
