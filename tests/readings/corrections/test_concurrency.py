@@ -27,9 +27,7 @@ def test_corrections_at_once_keep_the_text_whole_and_every_tag() -> None:
     heading = passage(document, "§ 1")
     work = [
         lambda: passage_merge(document=document, passage_id=p1.pk),
-        lambda: passage_split(
-            document=document, passage_id=p3.pk, at=p3.text.index("They also")
-        ),
+        lambda: passage_split(document=document, passage_id=p3.pk, at=p3.text.index("They also")),
         lambda: passage_kind_set(document=document, passage_id=heading.pk, kind="not_text"),
         lambda: passage_merge(document=document, passage_id=p2.pk),
     ]
