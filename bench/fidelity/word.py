@@ -13,6 +13,7 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from readings.importing.readers.docx import ROW_CELL_WORDS, ROW_SEPARATOR
 from tests.readings.importing.builders import note_reference, with_notes
 
 from . import Case
@@ -85,7 +86,7 @@ def _document(art: Article, seed: int) -> tuple[bytes, list[str], list[str]]:
             for row, values in zip(table.rows, _COUNTRIES, strict=True):
                 for cell, value in zip(row.cells, values, strict=True):
                     cell.text = value
-            paragraphs.extend(value for row in _COUNTRIES for value in row)
+            paragraphs.extend(_row(row) for row in _COUNTRIES)
         if index == 1:
             texts = [sentence(rng) for _ in range(6)]
             table = document.add_table(rows=2, cols=3)
@@ -94,11 +95,22 @@ def _document(art: Article, seed: int) -> tuple[bytes, list[str], list[str]]:
             # The first two cells of the top row merged: their text once, in one cell.
             merged = table.cell(0, 0).merge(table.cell(0, 1))
             merged.text = texts[0]
-            paragraphs.extend([texts[0], *texts[2:]])
+            for row in ([texts[0], texts[2]], texts[3:6]):
+                paragraphs.extend([_row(row)] if _short(row) else row)
     out = io.BytesIO()
     document.save(out)
     data = with_notes(out.getvalue(), footnotes, endnotes)
     return data, paragraphs, [*footnotes.values(), *endnotes.values()]
+
+
+def _short(cells: list[str]) -> bool:
+    return all(len(cell.split()) <= ROW_CELL_WORDS for cell in cells)
+
+
+def _row(cells: list[str]) -> str:
+    """A row of short cells is read as one passage, its cells in order (the Word reader's
+    rule, readings/importing/readers/docx.py)."""
+    return ROW_SEPARATOR.join(cells)
 
 
 def cases() -> list[Case]:

@@ -275,9 +275,10 @@ def _prefix(paragraph: Paragraph, styles: _Styles) -> str:
 
 
 class _Body:
-    """Walks a story (the body, a table cell) in reading order: paragraphs, tables cell by
-    cell, row by row (a merged cell once: a horizontal merge is one cell, a vertical one is
-    read where it starts), content controls opened. A cell's paragraphs are list items."""
+    """Walks a story (the body, a table cell) in reading order: paragraphs, tables row by
+    row, cell by cell (a merged cell once: a horizontal merge is one cell, a vertical one is
+    read where it starts), content controls opened. A cell's paragraphs are list items; a row
+    of short cells is one item (`_row_blocks`)."""
 
     def __init__(self, styles: _Styles, notes: _Notes, budget: Budget) -> None:
         self.styles = styles
@@ -315,11 +316,37 @@ class _Body:
         self.budget.check_depth(depth)
         for row in table.iterchildren(W + "tr"):
             self.budget.check()
+            cells: list[list[str]] = []
             for cell in row.iterchildren(W + "tc"):
                 merge = cell.find(f"{W}tcPr/{W}vMerge")
                 if merge is not None and merge.get(W + "val") != "restart":
                     continue  # the lower part of a vertically merged cell
+                outer, self.blocks = self.blocks, []
                 self.story(cell, parent, depth + 1, cell=True)
+                cells.append([b for b in self.blocks if b.strip()])
+                self.blocks = outer
+            self.blocks.extend(_row_blocks(cells))
+
+
+# A row whose every cell is one short item is read as one item, its cells in order with " · "
+# between them ("Canada · 17 % · steady"), as a person reads a table of data; a row holding
+# paragraphs (a table used for layout) keeps one item per cell.
+ROW_CELL_WORDS = 12
+ROW_SEPARATOR = " · "
+
+
+def _row_blocks(cells: list[list[str]]) -> list[str]:
+    """Rule: see ROW_CELL_WORDS. Example: cells [["- Canada"], ["- 17 %"], []] ->
+    ["- Canada · 17 %"]; [["- A long paragraph …"], ["- B"]] -> one item per cell."""
+    texts = [
+        blocks[0].removeprefix("- ")
+        for blocks in cells
+        if len(blocks) == 1 and blocks[0].startswith("- ")
+    ]
+    short = all(len(t.split()) <= ROW_CELL_WORDS for t in texts)
+    if texts and short and len(texts) == sum(1 for blocks in cells if blocks):
+        return ["- " + ROW_SEPARATOR.join(texts)]
+    return [block for blocks in cells for block in blocks]
 
 
 def _metadata(document: docx.document.Document) -> dict[str, str]:

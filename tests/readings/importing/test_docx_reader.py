@@ -54,8 +54,7 @@ def test_docx_text_structure_and_metadata() -> None:
         "Nixon wrote in *Foreign Affairs* that 5 \\* 3 is snake\\_case.",
         "- First point.",
         "- Second point.",
-        "- Left cell.",  # a table's cells are its items, never headings of what follows
-        "- Right cell.",
+        "- Left cell. · Right cell.",  # a table's row is an item, never a heading
         "\\- Not a bullet.",
     ]
     passages = split_text(raw.text).passages
@@ -63,7 +62,6 @@ def test_docx_text_structure_and_metadata() -> None:
         "front_matter",
         "heading",
         "paragraph",
-        "list_item",
         "list_item",
         "list_item",
         "list_item",
@@ -75,8 +73,9 @@ def test_docx_text_structure_and_metadata() -> None:
 def test_every_cell_of_a_word_table_is_read_once() -> None:
     raw = read_document(filename="cells.docx", data=word_document(cell_access_tables))
     blocks = [block.removeprefix("- ") for block in raw.text.split("\n\n")]
-    assert blocks[:9] == [str(n) for n in range(1, 10)]  # the first table: no merged cell
-    assert blocks[9:17] == ["1", "2", "3", "4", "6", "7", "8", "9"]  # 4 spans two columns
+    # A row of short cells reads as one item, its cells in order.
+    assert blocks[:3] == ["1 · 2 · 3", "4 · 5 · 6", "7 · 8 · 9"]  # the first table: no merge
+    assert blocks[3:6] == ["1 · 2 · 3", "4 · 6", "7 · 8 · 9"]  # 4 spans two columns
 
 
 COUNTRIES = [
@@ -97,18 +96,32 @@ def country_table(document) -> None:
     document.add_paragraph("The table ends here.")
 
 
-def test_every_cell_of_a_five_by_three_table_is_a_passage_in_reading_order() -> None:
+def test_every_row_of_a_five_by_three_table_is_a_passage_with_its_cells_in_order() -> None:
+    """Tried as a new user would: fifteen passages of one cell each (¶ 4 "Canada", ¶ 5
+    "17 %") read nothing like the table; a row is what a person reads."""
     raw = read_document(filename="countries.docx", data=word_document(country_table))
     passages = split_text(raw.text).passages
-    cells = [value for row in COUNTRIES for value in row]
     assert [p.text for p in passages] == [
         "The table below lists five countries.",
-        *cells,
+        *(" · ".join(row) for row in COUNTRIES),
         "The table ends here.",
     ]
     # "Canada" is a cell, not a heading that the rest of the reading would fall under.
     assert {p.kind for p in passages[1:-1]} == {"list_item"}
     assert passages[-1].section == ""
+
+
+def test_a_row_of_paragraphs_keeps_one_item_per_cell() -> None:
+    """A table used for layout holds paragraphs: a row of them is not one passage."""
+    long = "A paragraph set in a table for its layout, as many Word documents do, runs on."
+
+    def build(document) -> None:
+        table = document.add_table(rows=1, cols=2)
+        table.cell(0, 0).text = long
+        table.cell(0, 1).text = "Short."
+
+    raw = read_document(filename="layout.docx", data=word_document(build))
+    assert raw.text.split("\n\n") == [f"- {long}", "- Short."]
 
 
 def test_a_vertically_merged_cell_is_read_once_where_it_starts() -> None:
@@ -121,11 +134,9 @@ def test_a_vertically_merged_cell_is_read_once_where_it_starts() -> None:
 
     raw = read_document(filename="merged.docx", data=word_document(build))
     assert raw.text.split("\n\n") == [
-        "- Cell A of the table.",
-        "- Cell B of the table.",
+        "- Cell A of the table. · Cell B of the table.",
         "- Cell D of the table.",
-        "- Cell E of the table.",
-        "- Cell F of the table.",
+        "- Cell E of the table. · Cell F of the table.",
     ]
 
 
