@@ -65,6 +65,10 @@ def test_a_pdf_whose_text_holds_nul_previews_in_time(
     answer.stored_only_the_preview()
 
 
+# Not traced by coverage: the tracer doubles the CPU of splitting 9.5 MB (5.0 s of it in the
+# first CI run that measured coverage with this test), and the budget is the app's, not the
+# tracer's. Every line it runs is covered by the tests of the splitter and the import views.
+@pytest.mark.no_cover
 def test_a_book_of_9_5_mb_previews_and_saves_in_time(
     instructor_client: Client, measure: Measure
 ) -> None:
