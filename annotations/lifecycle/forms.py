@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from config.forms import CleanTextMixin
+from readings.importing.normalise import is_blank
 
 
 class SeminarCopyForm(CleanTextMixin, forms.Form):
@@ -15,6 +16,6 @@ class SeminarCopyForm(CleanTextMixin, forms.Form):
 
     def clean_title(self) -> str:
         title: str = self.cleaned_data["title"].strip()
-        if not title:
+        if is_blank(title):  # zero-width spaces and the like: nothing anyone could read
             raise forms.ValidationError("Give the new seminar a title.")
         return title
