@@ -41,7 +41,7 @@ def passages_insert(passages: list[Passage]) -> list[Passage]:
         return passages
     quote = connection.ops.quote_name
     fields = [f for f in Passage._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(f.column or f.attname) for f in fields)
     values = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(Passage._meta.db_table)} ({columns}) VALUES ({values})"
     rows = [
