@@ -41,8 +41,14 @@ def compare(request: HtmxHttpRequest, seminar_id: int, theme_slug: str) -> HttpR
     access = get_seminar_for_user(request.user, seminar_id)
     source, min_people = request.GET.get("source"), _min_people(request)
     # A theme tab swaps the columns and refreshes the tabs out of band; a summary's Cancel
-    # picks its summary out of the same response and must leave the tabs alone.
-    swap_tabs = bool(request.htmx) and request.htmx.target == "theme-columns"
+    # picks its summary out of the same response and must leave the tabs alone, and so does
+    # the columns' own live refresh (its trigger is the region itself): an out-of-band tabs
+    # swap reached a page without them (htmx:oobErrorNoTarget in a browser journey).
+    swap_tabs = (
+        bool(request.htmx)
+        and request.htmx.target == "theme-columns"
+        and request.htmx.trigger != "theme-columns"
+    )
     template = "annotations/compare.html"
     if wants_fragment(request):
         template += "#theme-columns"

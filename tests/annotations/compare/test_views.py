@@ -344,3 +344,21 @@ def test_a_citation_opens_the_passage_in_the_reader_of_the_set_it_comes_from() -
     response = client_for(world.instructor).get(compare_url(world, query="?source=all"))
     document = world.documents[0].get_absolute_url()
     assert f'<h4 class="entry-cite"><a href="{document}#{passage.anchor}">' in response.text
+
+
+def test_the_columns_live_refresh_leaves_the_tabs_alone() -> None:
+    """The live region refreshes itself (HX-Trigger is the region): no out-of-band tabs, which
+    a page without them answered with htmx:oobErrorNoTarget. A tab's click still gets them."""
+    world = seminar_world()
+    client = client_for(world.instructor)
+    live = client.get(
+        compare_url(world),
+        headers={**HTMX, "HX-Target": "theme-columns", "HX-Trigger": "theme-columns"},
+    ).content.decode()
+    assert '<section id="theme-columns"' in live
+    assert "hx-swap-oob" not in live and 'id="theme-tabs"' not in live
+    tab = client.get(
+        compare_url(world, world.themes[1]),
+        headers={**HTMX, "HX-Target": "theme-columns", "HX-Trigger": f"tab-{world.themes[1].slug}"},
+    ).content.decode()
+    assert '<nav id="theme-tabs" class="theme-tabs" aria-label="Themes" hx-swap-oob="true">' in tab
