@@ -76,6 +76,9 @@ def _post(client: Client, world: SeminarWorld, endpoint: str, hostile: files.Hos
     return client.post(reverse(URLS[endpoint], args=[world.seminar.pk]), data)
 
 
+# Not traced by coverage, like the 9.5 MB book: under the tracer a refusal at the 3 s of CPU
+# the budget allows reached 5.15 s of wall time in one CI run beside the second worker.
+@pytest.mark.no_cover
 @pytest.mark.parametrize("case", sorted(REFUSED))
 def test_a_hostile_annotation_file_is_refused_in_time_with_a_message(
     case: str, world: SeminarWorld, measure: Measure
