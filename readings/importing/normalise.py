@@ -75,15 +75,9 @@ def is_blank(text: str) -> bool:
 # so Word files cannot hold them). PostgreSQL refuses U+0000 outright; the Word handout refuses
 # all of them ("All strings must be XML compatible"). Line ends stay as sent: a browser sends
 # CR LF from a textarea, and an exported note must come back from its import exactly as it was.
-_UNSTORABLE: dict[int, None] = dict.fromkeys(
-    [
-        *(code for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)),
-        *range(0x7F, 0xA0),
-        *range(0xD800, 0xE000),
-        0xFFFE,
-        0xFFFF,
-    ]
-)
+# A character class, not str.translate: translate looks every character up in a dict, 1.4 s
+# for a 9.5 MB book (every text with a line end is not "printable", so it cannot be skipped).
+_UNSTORABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(value: str) -> str:
@@ -93,7 +87,7 @@ def clean_text(value: str) -> str:
     Example: "Power\x00play\r\nnext\x1b" -> "Powerplay\r\nnext"."""
     if value.isprintable():  # nearly every value: no control character, nothing to do
         return value
-    return value.translate(_UNSTORABLE)
+    return _UNSTORABLE_RE.sub("", value)
 
 
 def clean_all[T](value: T) -> T:

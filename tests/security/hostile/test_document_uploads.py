@@ -72,9 +72,9 @@ def test_a_pdf_whose_text_holds_nul_previews_in_time(
 def test_a_book_of_9_5_mb_previews_and_saves_in_time(
     instructor_client: Client, measure: Measure
 ) -> None:
-    """About 1.4 s of CPU to preview and 2.5 s to save (the text is split again, and 17,000
-    passages written): within 5 s on this 2-core machine unless it is shared by a few more
-    processes than it has cores, when the message says how much was CPU."""
+    """About 1.6 s of CPU to preview and 1.9 s to save (the text is split again, and 17,000
+    passages written), measured alone on this 2-core machine; under 5 s of CPU, and of wall
+    time within the import's backstop, when the machine is shared (see conftest)."""
     book = files.large_text()
     preview = measure(lambda: _upload(instructor_client, book))
     assert preview.response.status_code == 200
