@@ -89,7 +89,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     if os.environ.get("COUNTERPOINT_TESTS_DATABASE_ONLY") != "1":
         return
-    kept, dropped = [], []
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
     for item in items:
         (kept if uses_the_database(item) else dropped).append(item)
     if dropped:
