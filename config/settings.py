@@ -144,6 +144,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Tag libraries that live in a feature folder rather than an app's templatetags/.
+            "libraries": {"agreement": "annotations.agreement.cells"},
         },
     },
 ]

@@ -1,14 +1,13 @@
-"""Krippendorff's alpha for nominal data: the `krippendorff` package behind a small, typed API
-that says why alpha is undefined, and a closed form for one student against the key.
+"""Krippendorff's alpha for nominal data behind a small, typed API that says why alpha is
+undefined, and a closed form for one student against the key.
 
 Pure Python and NumPy, no Django. tests/annotations/agreement/test_alpha.py checks both against
-Krippendorff's published worked examples and against each other."""
+Krippendorff's published worked examples and against the `krippendorff` package."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import krippendorff
 import numpy as np
 
 # Krippendorff (2004, p. 241): rely on variables with alpha >= .800; consider those between
@@ -72,10 +71,22 @@ def alpha_matrix(matrix: np.ndarray) -> Alpha:
     domain = np.unique(matrix[~np.isnan(matrix)])
     if len(domain) < 2:
         return Alpha(None, coders, units, "no variation: every answer is the same")
-    value = krippendorff.alpha(
-        reliability_data=matrix, level_of_measurement="nominal", value_domain=domain
-    )
-    return Alpha(float(value), coders, units)
+    return Alpha(_nominal(matrix, domain), coders, units)
+
+
+def _nominal(matrix: np.ndarray, domain: np.ndarray) -> float:
+    """Alpha from the coincidences of the values within units (Krippendorff 2011, section C):
+    with n_uc the coders who gave value c in unit u, m_u the values in unit u, o_cc the
+    coincidences of c with itself, sum over u of n_uc·(n_uc − 1)/(m_u − 1), n_c the values c
+    given and n all values, alpha = 1 − (n − 1)·(n − Σ o_cc)/(n² − Σ n_c²). The package's
+    general route builds a coincidence matrix through Python-level loops: 4 ms a theme for a
+    class of 200, where this is a few NumPy sums."""
+    counts = np.stack([(matrix == value).sum(axis=0) for value in domain]).astype(float)
+    values = counts.sum(axis=0)  # m_u: every unit here has two or more
+    n = values.sum()
+    same = (counts * (counts - 1) / (values - 1)).sum()
+    per_value = counts.sum(axis=1)
+    return float(1 - (n - 1) * (n - same) / (n**2 - (per_value**2).sum()))
 
 
 def alpha_with_key(

@@ -4,18 +4,20 @@ a class's tags become answers (units, coders, missing data, how split a passage 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from itertools import combinations
 from types import SimpleNamespace
 from typing import Any
 
+import krippendorff
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.agreement.alpha import Alpha, alpha_matrix, alpha_with_key
-from annotations.agreement.gather import STANCE_CODE, Unit, _stance, _votes
+from annotations.agreement.gather import STANCE_CODE, Unit, _stance, _tallies, _votes
 from annotations.stances import STANCES
 
 N = None
@@ -31,6 +33,42 @@ def nominal_alpha(data: Sequence[Sequence[str | None]]) -> Alpha:
         dtype=float,
     )
     return alpha_matrix(matrix.reshape(len(data), -1) if data else np.zeros((0, 0)))
+
+
+def package_alpha(matrix: np.ndarray) -> float | None:
+    """The `krippendorff` package's alpha (a dev dependency: the reference the closed forms
+    must equal), None where alpha_matrix() says it is undefined."""
+    if alpha_matrix(matrix).value is None:
+        return None
+    pairable = (~np.isnan(matrix)).sum(axis=0) >= 2
+    matrix = matrix[:, pairable]
+    domain = np.unique(matrix[~np.isnan(matrix)])
+    return float(
+        krippendorff.alpha(
+            reliability_data=matrix, level_of_measurement="nominal", value_domain=domain
+        )
+    )
+
+
+@given(
+    st.integers(2, 8).flatmap(
+        lambda coders: st.lists(
+            st.lists(st.sampled_from([None, 0, 1, 2, 3]), min_size=coders, max_size=coders),
+            min_size=1,
+            max_size=15,
+        )
+    )
+)
+def test_alpha_equals_the_krippendorff_package(units) -> None:
+    matrix = np.array(
+        [[math.nan if v is None else float(v) for v in unit] for unit in units], dtype=float
+    ).T
+    expected = package_alpha(matrix)
+    got = alpha_matrix(matrix).value
+    if expected is None:
+        assert got is None
+    else:
+        assert got == pytest.approx(expected)
 
 
 def coded(rows: Sequence[Sequence[int | None]]) -> list[list[str | None]]:
@@ -179,7 +217,7 @@ def test_the_tallied_split_equals_the_pairwise_definition(columns) -> None:
     width = min(len(c) for c in columns)
     columns = [c[:width] for c in columns]
     units, readings = units_for(len(columns))
-    votes = {v.unit.pk: v for v in _votes(units, readings, *arrays(columns), None)}
+    votes = {v.unit.pk: v for v in _votes(units, readings, _tallies(*arrays(columns)), None)}
     for pk, column in enumerate(columns):
         tagged = sum(a not in (None, "-") for a in column)
         if not tagged:
@@ -195,17 +233,21 @@ def test_the_tallied_split_equals_the_pairwise_definition(columns) -> None:
 def test_opposite_stances_split_a_passage_as_much_as_tagged_against_untagged() -> None:
     units, readings = units_for(3)
     columns = [["supports", "opposes"], ["supports", "-"], ["supports", ""]]
-    votes = {v.unit.pk: v for v in _votes(units, readings, *arrays(columns), None)}
+    votes = {v.unit.pk: v for v in _votes(units, readings, _tallies(*arrays(columns)), None)}
     assert (votes[0].split, votes[0].conflicts) == (1.0, 1)
     assert (votes[1].split, votes[1].conflicts) == (1.0, 0)
     # A tag without stance half disagrees with one that gives a stance.
     assert (votes[2].split, votes[2].conflicts) == (0.5, 0)
-    assert [v.unit.pk for v in _votes(units, readings, *arrays(columns), None)] == [0, 1, 2]
+    assert [v.unit.pk for v in _votes(units, readings, _tallies(*arrays(columns)), None)] == [
+        0,
+        1,
+        2,
+    ]
 
 
 def test_students_who_have_not_reached_a_reading_do_not_count() -> None:
     units, readings = units_for(1)
-    (vote,) = _votes(units, readings, *arrays([["supports", None, None]]), None)
+    (vote,) = _votes(units, readings, _tallies(*arrays([["supports", None, None]])), None)
     assert (vote.split, vote.coders, vote.summary) == (0.0, 1, "1 of 1 tagged it: 1 supports")
 
 
@@ -220,6 +262,12 @@ def test_alpha_with_the_key_equals_the_krippendorff_package(pairs) -> None:
     student = [None if s is None else str(s) for s, _ in pairs]
     key = [None if k is None else str(k) for _, k in pairs]
     expected = nominal_alpha([student, key])
+    matrix = np.array(
+        [[math.nan if v is None else float(v) for v in row] for row in (student, key)]
+    )
+    assert expected.value == (
+        None if expected.value is None else pytest.approx(package_alpha(matrix))
+    )
     (fast,) = alpha_with_key(
         np.array([[s == "1" for s in student]]),
         np.array([[s is not None for s in student]]),
@@ -241,7 +289,40 @@ def test_alpha_with_the_key_reproduces_krippendorffs_binary_example() -> None:
     assert alpha.value == pytest.approx(0.095, abs=0.0005)
 
 
+def stance_of(stances: list[str]) -> str:
+    """_stance() for the tags of one cell, given in reading order."""
+    codes = np.array([STANCE_CODE.get(s, -1) for s in stances], dtype=np.int64)
+    cells, chosen = _stance(np.zeros(len(codes), dtype=np.int64), codes)
+    assert len(cells) <= 1
+    return STANCES[chosen[0]] if len(cells) else ""
+
+
+def reference_stance(stances: list[str]) -> str:
+    """The rule in words: the commonest stance given, ties to the first given."""
+    given = [s for s in stances if s]
+    if not given:
+        return ""
+    counts = Counter(given)
+    return max(given, key=lambda s: (counts[s], -given.index(s)))
+
+
 def test_a_coders_stance_is_their_commonest_then_their_first() -> None:
-    assert _stance(["", "opposes", "supports", "opposes"]) == "opposes"
-    assert _stance(["qualifies", "supports"]) == "qualifies"
-    assert _stance(["", ""]) == ""
+    assert stance_of(["", "opposes", "supports", "opposes"]) == "opposes"
+    assert stance_of(["qualifies", "supports"]) == "qualifies"
+    assert stance_of(["supports", "qualifies", "qualifies", "supports"]) == "supports"
+    assert stance_of(["", ""]) == ""
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(STANCE_CHOICES)), max_size=60))
+def test_every_cells_stance_follows_the_rule_whatever_the_order_of_cells(tags) -> None:
+    """Tags of many cells interleaved, as the query returns them."""
+    cells = np.array([cell for cell, _ in tags], dtype=np.int64)
+    codes = np.array([STANCE_CODE.get(s, -1) for _, s in tags], dtype=np.int64)
+    found, chosen = _stance(cells, codes)
+    got = {int(c): STANCES[s] for c, s in zip(found, chosen, strict=True)}
+    expected = {}
+    for cell in {cell for cell, _ in tags}:
+        stance = reference_stance([s for c, s in tags if c == cell])
+        if stance:
+            expected[cell] = stance
+    assert got == expected

@@ -80,8 +80,11 @@ def test_units_are_taggable_passages_of_readings_each_coder_has_reached() -> Non
 
 def test_the_most_divided_passage_comes_first_with_its_votes_and_stances() -> None:
     world, p = split_world()
-    votes = gather(world).row_for("trade").disputed
+    trade = gather(world).row_for("trade")
+    votes = trade.disputed
     assert [v.unit.pk for v in votes] == [p[0].pk, p[2].pk]
+    # The table's count is made without the votes, and says the same.
+    assert trade.disputed_count == 2
     first = votes[0]
     assert first.summary == "2 of 2 tagged it: 1 supports, 1 opposes"
     assert first.key_tagged is True
@@ -116,6 +119,9 @@ def test_the_instructor_sees_alpha_per_theme_and_every_students_figures() -> Non
     assert f"{alpha.label} {alpha.reading}" in page
     assert "sam Sam's reading" in page and "tara Tara's reading" in page
     assert "3 tagged 2 of 2 key" in page
+    with_key = gather(world).students[0].themes[0].with_key
+    assert with_key is not None and with_key.value is not None
+    assert f"3 tagged 2 of 2 key α {with_key.label} {with_key.reading}" in page
     assert "Download the table (CSV)" in page
 
 
