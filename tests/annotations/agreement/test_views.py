@@ -7,7 +7,7 @@ import csv
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from docx import Document as read_docx
 
 from annotations.agreement.gather import agreement_gather
@@ -123,6 +123,23 @@ def test_the_instructor_sees_alpha_per_theme_and_every_students_figures() -> Non
     assert with_key is not None and with_key.value is not None
     assert f"3 tagged 2 of 2 key α {with_key.label} {with_key.reading}" in page
     assert "Download the table (CSV)" in page
+
+
+def test_each_student_has_a_chart_of_the_last_four_weeks_and_it_in_words() -> None:
+    world, _ = split_world()
+    response = client_for(world.instructor).get(url(world, "agreement"))
+    assert response.status_code == 200
+    markup = response.content.decode()
+    sam = gather(world).students[0]
+    today = dateformat.format(timezone.localdate(), "j M")
+    assert sam.tags == 3
+    # All of Sam's tags were made today: one bar, at the chart's right edge, full height.
+    assert 'aria-label="3 tags in the last four weeks"' in markup
+    assert (
+        '<rect x="108" y="2" width="3" height="22" class="activity-bar">'
+        f"<title>{today}: 3 tags</title></rect>" in markup
+    )
+    assert f"3 tags, {today}" in text(response)
 
 
 def test_htmx_gets_only_the_figures() -> None:
