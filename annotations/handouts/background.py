@@ -1,0 +1,86 @@
+"""Long handouts rendered by a worker (jobs/runner.py): a PDF or Word file of many passages
+takes seconds to lay out (about 2 s for 30 pages of PDF, issue 22), which a request should not
+wait for. The builder's download link stays the same; past HANDOUT_BACKGROUND_PASSAGES the
+answer is the job's page, which offers the file when it is made."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from annotations.handouts.docx import handout_docx
+from annotations.handouts.model import Handout, handout_build
+from annotations.handouts.options import handout_options
+from annotations.handouts.pdf import handout_pdf
+from config.http import HtmxHttpRequest
+from jobs.runner import JobFailed, JobRun, Outcome
+from jobs.services import job_start
+from readings.access import get_seminar_for_user
+from readings.models import Seminar
+
+# Passages in all columns of all sections together; below it the file is made in the request.
+HANDOUT_BACKGROUND_PASSAGES = 60
+RENDERERS = {
+    "pdf": ("application/pdf", handout_pdf),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        handout_docx,
+    ),
+}
+
+
+def handout_passages(handout: Handout) -> int:
+    return sum(len(column.passages) for section in handout.sections for column in section.columns)
+
+
+def handout_in_background(
+    request: HtmxHttpRequest, seminar: Seminar, handout: Handout, fmt: str
+) -> HttpResponse | None:
+    """The job's page for a long PDF or Word handout, or None to render it in the request."""
+    if fmt not in RENDERERS or handout_passages(handout) <= HANDOUT_BACKGROUND_PASSAGES:
+        return None
+    query = request.GET.copy()
+    query.pop("format", None)
+    job = job_start(
+        owner=request.user,
+        kind="handout",
+        title=f"Handout of “{seminar.title}” ({fmt.upper()})",
+        params={"seminar_id": seminar.pk, "query": query.urlencode(), "format": fmt},
+    )
+    if request.htmx:
+        return HttpResponseClientRedirect(job.get_absolute_url())
+    return HttpResponseRedirect(job.get_absolute_url(), status=303)
+
+
+def handout_job(job: JobRun) -> Outcome:
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    fmt = job.params.get("format", "pdf")
+    if fmt not in RENDERERS:
+        raise JobFailed("This kind of handout file cannot be made here.")
+    job.progress(0, 2, "Gathering the passages")
+    try:
+        access = get_seminar_for_user(job.owner, job.params["seminar_id"])
+        built, _ = handout_build(access, handout_options(QueryDict(job.params.get("query", ""))))
+    except (Http404, PermissionDenied):
+        raise JobFailed(
+            "You can no longer read this seminar or one of the sets the handout quotes, so "
+            "the handout was not made."
+        ) from None
+    job.progress(1, 2, f"Laying out {handout_passages(built)} passages")
+    content_type, render = RENDERERS[fmt]
+    data = render(built)
+    job.check()
+    return Outcome(
+        summary="Handout made",
+        facts=[f"{len(built.sections)} themes, {handout_passages(built)} passages."],
+        file=data,
+        file_name=built.filename(fmt),
+        file_type=content_type,
+        next_url=reverse("annotations:handout", args=[access.seminar.pk])
+        + "?"
+        + job.params.get("query", ""),
+        next_label="Back to the handout builder",
+    )

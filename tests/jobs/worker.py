@@ -1,0 +1,32 @@
+"""Running the queued tasks in the test's own thread, as `manage.py db_worker` would: the
+same database backend as production, its rows, its worker's run_task. (db_worker's loop itself
+closes database connections between tasks, which a test's transaction cannot survive;
+tests/jobs/test_db_worker.py runs the real command in a transactional test.)"""
+
+from __future__ import annotations
+
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+
+def run_queued_jobs(limit: int = 20) -> int:
+    """Run every task that is ready, in queue order; returns how many ran."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while ran < limit:
+        task = DBTaskResult.objects.ready().filter(backend_name="default").first()
+        if task is None:
+            break
+        task.claim(worker.worker_id)
+        worker.run_task(task)
+        ran += 1
+    return ran
