@@ -261,7 +261,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = COUNTERPOINT_MAX_UPLOAD_BYTES + 1024 * 1024
 COUNTERPOINT_PENDING_IMPORT_HOURS = env_int("COUNTERPOINT_PENDING_IMPORT_HOURS", 24)
 
 # Background work (issue 22): Django's Tasks framework with the database backend, so no other
-# server is needed. `manage.py db_worker` runs a worker (bin/run starts one beside the
+# server is needed. `manage.py jobs_worker` (db_worker with a sweep of stalled jobs) runs a worker (bin/run starts one beside the
 # development server, bin/serve beside gunicorn); more workers, on this machine or others
 # sharing the database, take jobs in parallel. The tests use the same backend and run the
 # queued tasks in-process (tests/jobs/worker.py).
@@ -285,6 +285,8 @@ COUNTERPOINT_JOB_KINDS = {
 COUNTERPOINT_JOB_SECONDS = env_int("COUNTERPOINT_JOB_SECONDS", 15 * 60)
 COUNTERPOINT_JOB_STALE_SECONDS = env_int("COUNTERPOINT_JOB_STALE_SECONDS", 120)
 COUNTERPOINT_JOB_ATTEMPTS = env_int("COUNTERPOINT_JOB_ATTEMPTS", 2)
+# How often each worker (manage.py jobs_worker) looks for such jobs.
+COUNTERPOINT_JOB_SWEEP_SECONDS = env_int("COUNTERPOINT_JOB_SWEEP_SECONDS", 30)
 COUNTERPOINT_JOB_KEEP_HOURS = env_int("COUNTERPOINT_JOB_KEEP_HOURS", 24)
 
 # Security headers. No inline script or style anywhere, so the policy needs no 'unsafe-*'.
