@@ -30,3 +30,20 @@ def run_queued_jobs(limit: int = 20) -> int:
         worker.run_task(task)
         ran += 1
     return ran
+
+
+def finish_job(client, started):
+    """The job a view started (its answer: a 303 to the job's page), run to its end; returns
+    the job's page as its owner then sees it."""
+    assert started.status_code == 303, (started.status_code, started.content[:500])
+    location = started["Location"]
+    assert location.startswith("/jobs/"), location
+    run_queued_jobs()
+    return client.get(location)
+
+
+def job_download(client, started):
+    """The file of the job a view started, once it is done."""
+    page = finish_job(client, started)
+    assert page.status_code == 200, page.content.decode()[:2000]
+    return client.get(started["Location"] + "file/")
