@@ -30,6 +30,10 @@ RENDERERS = {
 }
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def handout_passages(handout: Handout) -> int:
     return sum(len(column.passages) for section in handout.sections for column in section.columns)
 
@@ -69,13 +73,14 @@ def handout_job(job: JobRun) -> Outcome:
             "You can no longer read this seminar or one of the sets the handout quotes, so "
             "the handout was not made."
         ) from None
-    job.progress(1, 2, f"Laying out {handout_passages(built)} passages")
+    passages = handout_passages(built)
+    job.progress(1, 2, f"Laying out {_count(passages, 'passage')}")
     content_type, render = RENDERERS[fmt]
     data = render(built)
     job.check()
     return Outcome(
         summary="Handout made",
-        facts=[f"{len(built.sections)} themes, {handout_passages(built)} passages."],
+        facts=[f"{_count(len(built.sections), 'theme')}, {_count(passages, 'passage')}."],
         file=data,
         file_name=built.filename(fmt),
         file_type=content_type,
