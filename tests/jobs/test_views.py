@@ -69,7 +69,8 @@ def test_the_poll_gets_only_the_status_with_the_progress_in_words(owner, job, ht
 
 def test_a_finished_job_stops_polling_and_offers_its_file(owner, job, htmx_headers) -> None:
     run_queued_jobs()
-    for headers in ({}, htmx_headers):
+    no_headers: dict[str, str] = {}
+    for headers in (no_headers, htmx_headers):
         page = _client(owner).get(_url("job", job), headers=headers).content.decode()
         assert "Counted 3 pages" in page
         assert f'href="{_url("job_file", job)}" download>Download count.txt' in page
