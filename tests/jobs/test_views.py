@@ -62,7 +62,7 @@ def test_the_poll_gets_only_the_status_with_the_progress_in_words(owner, job, ht
     page = response.content.decode()
     assert response.status_code == 200
     assert page.lstrip().startswith('<div id="job-status"') and "<h1" not in page
-    assert "Running</strong>: Reading page 3 of 10, step 2 of 10." in page
+    assert "Running</strong>: Reading page 3 of 10 (2 of 10 done)." in page
     assert '<progress id="job-progress" max="10" value="2"' in page
     assert response["Vary"] and "HX-Request" in response["Vary"]
 

@@ -47,3 +47,35 @@ def job_download(client, started):
     page = finish_job(client, started)
     assert page.status_code == 200, page.content.decode()[:2000]
     return client.get(started["Location"] + "file/")
+
+
+class WorkerThread:
+    """A worker beside a live server (browser tests): runs what is queued every 0.2 s in a
+    thread of its own, with its own database connection, until the `with` block ends."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="test-jobs-worker", daemon=True)
+
+    def _loop(self) -> None:
+        from django.db import OperationalError, connection
+
+        try:
+            while not self._stop.is_set():
+                try:
+                    run_queued_jobs()
+                except OperationalError:  # SQLite busy with the server's write: next round
+                    pass
+                self._stop.wait(0.2)
+        finally:
+            connection.close()
+
+    def __enter__(self) -> WorkerThread:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(10)

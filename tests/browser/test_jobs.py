@@ -1,0 +1,89 @@
+"""Background jobs in the browser (issue 22): a backup started, its page updating itself while
+a worker makes the file, the file downloaded; a long job's progress and its cancel."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from playwright.sync_api import Page, expect
+
+from jobs.models import Job
+from jobs.services import job_start
+from tests.browser.conftest import axe_violations, log_in, screenshot
+from tests.factories import TagFactory, seminar_world
+from tests.jobs.worker import WorkerThread
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_instructor_backs_up_a_seminar_and_downloads_it_when_the_worker_is_done(
+    page: Page, live_server
+) -> None:
+    world = seminar_world()
+    passage = world.documents[0].passages.filter(kind="paragraph").first()
+    TagFactory(annotation_set=world.key, passage=passage, theme=world.themes[0], note="Key note")
+    log_in(page, live_server.url, "ines")
+    page.goto(f"{live_server.url}/seminars/{world.seminar.pk}/interchange/")
+    page.get_by_role("button", name="Make a backup").click()
+
+    # No worker yet: the page came at once, and says the job waits.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Backup of “Reading Power”")
+    expect(page.get_by_role("status")).to_contain_text("Waiting for a worker")
+    expect(page.get_by_role("link", name="Cancel…")).to_be_visible()
+    screenshot(page, "job-waiting")
+    assert axe_violations(page) == []
+
+    with WorkerThread():
+        # The page polls and shows the end without a reload.
+        expect(page.get_by_role("heading", name="Backup of “Reading Power” made")).to_be_visible(
+            timeout=15_000
+        )
+    expect(page.get_by_role("link", name="Cancel…")).to_have_count(0)
+    screenshot(page, "job-done")
+    assert axe_violations(page) == []
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download").click()
+    backup = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+    assert backup["seminar"]["title"] == "Reading Power"
+    assert any(tag["note"] == "Key note" for s in backup["sets"] for tag in s["tags"])
+
+
+def test_a_long_job_shows_its_steps_and_can_be_cancelled(page: Page, live_server, settings):
+    settings.COUNTERPOINT_JOB_KINDS = {
+        **django_settings.COUNTERPOINT_JOB_KINDS,
+        "stepping": "tests.browser.test_jobs.stepping_job",
+    }
+    world = seminar_world()
+    job = job_start(owner=world.instructor, kind="stepping", title="Reading a long book")
+    log_in(page, live_server.url, "ines")
+    page.goto(f"{live_server.url}/jobs/{job.pk}/")
+    with WorkerThread():
+        expect(page.get_by_role("status")).to_contain_text("Reading page", timeout=15_000)
+        expect(page.get_by_role("status")).to_contain_text("of 40")
+        screenshot(page, "job-running")
+        assert axe_violations(page) == []
+
+        page.get_by_role("link", name="Cancel…").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Cancel “Reading a long book”?")
+        assert axe_violations(page) == []
+        page.get_by_role("button", name="Cancel the job").click()
+        expect(page.get_by_role("status")).to_contain_text("Cancelled", timeout=15_000)
+    expect(page.get_by_text("Nothing was changed.")).to_be_visible()
+    job.refresh_from_db()
+    assert job.state == Job.State.CANCELLED and job.steps_done < 40
+
+
+def stepping_job(job):
+    """Forty pages at a tenth of a second each: long enough to watch, and to cancel."""
+    import time
+
+    from jobs.runner import Outcome
+
+    for page in range(40):
+        job.progress(page, 40, f"Reading page {page + 1} of 40")
+        time.sleep(0.1)
+    return Outcome(summary="Read")
