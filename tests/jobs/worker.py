@@ -60,14 +60,15 @@ class WorkerThread:
         self._thread = threading.Thread(target=self._loop, name="test-jobs-worker", daemon=True)
 
     def _loop(self) -> None:
+        from contextlib import suppress
+
         from django.db import OperationalError, connection
 
         try:
             while not self._stop.is_set():
-                try:
+                # SQLite busy with the server's write: the next round runs it.
+                with suppress(OperationalError):
                     run_queued_jobs()
-                except OperationalError:  # SQLite busy with the server's write: next round
-                    pass
                 self._stop.wait(0.2)
         finally:
             connection.close()
