@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+from contextlib import suppress
 
 import pytest
 from django.core.management import call_command
@@ -68,5 +69,41 @@ def test_two_workers_claiming_one_job_at_once_only_one_gets_it() -> None:
 def test_two_workers_handed_the_same_job_run_it_once() -> None:
     job = job_start(owner=UserFactory(), kind="counting", title="Once", params={"pages": 3})
     ended = _at_once(2, lambda: job_run(str(job.pk)))
-    assert sorted(str(e) for e in ended) == ["done", "not queued"], ended
+    # The other finds it taken; on SQLite's shared in-memory test database it may instead be
+    # refused the table's lock at once (a file database waits its 20 s): never a second run.
+    outcomes = [str(e) for e in ended]
+    assert outcomes.count("done") == 1, ended
+    assert {o for o in outcomes if o != "done"} <= {"not queued", "database table is locked"}
     assert kinds.SEEN == ["page 1", "page 2", "page 3"]
+    assert Job.objects.get(pk=job.pk).attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_workers_sweeper_finds_a_job_whose_worker_was_killed() -> None:
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs.management.commands.jobs_worker import sweep_forever
+
+    job = job_start(owner=UserFactory(), kind="counting", title="Orphaned")
+    assert job_claim(job.pk) is not None
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+
+    stop = threading.Event()
+    sweeper = threading.Thread(target=sweep_forever, args=(stop, 0.05))
+    sweeper.start()
+    try:
+        for _ in range(100):
+            # SQLite's shared in-memory test database refuses a read while the sweeper writes.
+            with suppress(OperationalError):
+                if Job.objects.get(pk=job.pk).state == Job.State.QUEUED:
+                    break
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        sweeper.join(5)
+    job.refresh_from_db()
+    assert job.state == Job.State.QUEUED and job.step_label.startswith("Started again")
+    assert not sweeper.is_alive()
