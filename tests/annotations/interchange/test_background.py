@@ -174,3 +174,48 @@ def test_a_small_annotation_file_is_still_imported_in_the_request(world) -> None
     assert response.status_code == 200
     assert "Imported 1 tag into" in response.content.decode()
     assert not Job.objects.exists() and run_queued_jobs() == 0
+
+
+def test_a_large_file_reports_new_themes_and_orphans_on_the_jobs_page(world, monkeypatch):
+    monkeypatch.setattr("annotations.interchange.views.BACKGROUND_BYTES", 10)
+    document = json.loads(_w3c_file(world))
+    item = document["first"]["items"][0]
+    renamed = json.loads(json.dumps(item))
+    renamed["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
+    renamed["body"][0]["value"] = "Brand new theme"
+    lost = json.loads(json.dumps(item))
+    lost["id"] = "urn:uuid:00000000-0000-4000-8000-000000000002"
+    lost["target"]["selector"] = [{"type": "TextQuoteSelector", "exact": "Words no reading has"}]
+    document["first"]["items"] += [renamed, lost]
+    document["total"] = 3
+    client = _client(world.instructor)
+    started = client.post(
+        _url("set_import", world),
+        {
+            "file": SimpleUploadedFile("key.jsonld", json.dumps(document).encode()),
+            "format": "w3c",
+            "kind": "key",
+            "default_theme": world.themes[1].pk,
+        },
+    )
+    page = finish_job(client, started).content.decode()
+    assert "Imported 2 tags into" in page
+    assert "New themes: Brand new theme." in page
+    assert "1 orphans, not imported:" in page
+    assert "urn:uuid:00000000-0000-4000-8000-000000000002" in page
+    imported = AnnotationSet.objects.exclude(pk=world.key.pk).get(kind=AnnotationSet.Kind.KEY)
+    assert imported.owner == world.instructor and imported.tags.count() == 2
+
+
+def test_a_student_who_left_before_the_worker_came_imports_nothing(world, monkeypatch):
+    monkeypatch.setattr("annotations.interchange.views.BACKGROUND_BYTES", 10)
+    client = _client(world.student)
+    sets = AnnotationSet.objects.count()
+    started = client.post(
+        _url("set_import", world),
+        {"file": SimpleUploadedFile("key.jsonld", _w3c_file(world)), "format": "auto"},
+    )
+    Membership.objects.filter(user=world.student).delete()
+    page = finish_job(client, started).content.decode()
+    assert "You are no longer a member of this seminar" in page
+    assert AnnotationSet.objects.count() == sets
