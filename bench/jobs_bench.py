@@ -54,6 +54,7 @@ def main() -> None:
     demo = demo_load()
     seminar = demo.seminar
     instructor = seminar.created_by
+    assert instructor is not None
     client = Client()
     client.force_login(instructor)
     print(
