@@ -117,6 +117,13 @@ class Job(models.Model):
         return min(100, round(100 * self.steps_done / self.steps_total))
 
     @property
+    def waiting_long(self) -> bool:
+        """Queued for a minute: no worker is free, or none is running."""
+        return self.state == self.State.QUEUED and timezone.now() - self.created_at > timedelta(
+            seconds=60
+        )
+
+    @property
     def result_expires_at(self):
         if self.finished_at is None:
             return None

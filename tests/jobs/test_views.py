@@ -159,3 +159,12 @@ def test_a_job_with_no_file_yet_has_none_to_download(owner, job) -> None:
     response = _client(owner).get(_url("job_file", job))
     assert response.status_code == 404
     assert "There is no file to download here." in response.content.decode()
+
+
+def test_a_job_no_worker_takes_says_so_after_a_minute(owner, job) -> None:
+    client = _client(owner)
+    assert "No worker has taken this job" not in client.get(_url("job", job)).content.decode()
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    page = client.get(_url("job", job)).content.decode()
+    assert "No worker has taken this job for a minute" in page
+    assert "Waiting for a worker" in page
