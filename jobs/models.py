@@ -117,6 +117,11 @@ class Job(models.Model):
         return min(100, round(100 * self.steps_done / self.steps_total))
 
     @property
+    def opens_next(self) -> bool:
+        """Whether a page watching the job goes on to `next_url` by itself when it is done."""
+        return bool(self.next_url) and isinstance(self.data, dict) and bool(self.data.get("open"))
+
+    @property
     def waiting_long(self) -> bool:
         """Queued for a minute: no worker is free, or none is running."""
         return self.state == self.State.QUEUED and timezone.now() - self.created_at > timedelta(

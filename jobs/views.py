@@ -34,6 +34,10 @@ def _fresh(request: HtmxHttpRequest, job_id: uuid.UUID) -> Job:
 def job_detail(request: HtmxHttpRequest, job_id: uuid.UUID) -> HttpResponse:
     """The job's progress; with htmx (the poll) only its status, until it has finished."""
     job = _fresh(request, job_id)
+    if wants_fragment(request) and job.state == Job.State.DONE and job.opens_next:
+        # The page was watching: go straight on (an import's preview); a later visit, or a
+        # browser without JavaScript, gets the page with its link instead.
+        return HttpResponseClientRedirect(job.next_url)
     template = TEMPLATE + ("#job-status" if wants_fragment(request) else "")
     return render(request, template, {"job": job, "poll_ms": POLL_MS})
 

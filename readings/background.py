@@ -58,7 +58,11 @@ def document_import_job(job: JobRun) -> Outcome:
             facts=list(raw.warnings),
             next_url=f"{preview}?job={job.job_id}",
             next_label="Open the preview to save it",
-            data={"initial": _fitted_to_fields(metadata), "warnings": list(raw.warnings)},
+            data={
+                "initial": _fitted_to_fields(metadata),
+                "warnings": list(raw.warnings),
+                "open": True,  # the job's page opens the preview when it is ready
+            },
         )
         job.finish(outcome)
     return outcome

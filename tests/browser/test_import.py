@@ -109,9 +109,9 @@ def test_the_files_that_could_not_be_saved_now_save(
         about = page.get_by_role("heading", name="About the reading")
         waiting = page.get_by_role("link", name="Reload to see the progress")
         expect(about.or_(waiting)).to_be_visible()
-        if waiting.is_visible():  # over 2 MB: a worker reads it (issue 22), then the preview
-            with WorkerThread():
-                page.get_by_role("link", name="Open the preview to save it").click(timeout=60_000)
+        if waiting.is_visible():  # over 2 MB: a worker reads it (issue 22); the job's page
+            with WorkerThread():  # opens the preview by itself when it is ready
+                expect(about).to_be_visible(timeout=60_000)
         expect(page.get_by_role("heading", name="About the reading")).to_be_visible()
         title = page.get_by_label("Title (required)")
         if not title.input_value():

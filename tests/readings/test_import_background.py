@@ -114,3 +114,19 @@ def test_a_large_file_of_the_wrong_kind_fails_with_the_readers_words(
     assert Job.objects.get().state == Job.State.FAILED
     assert 'role="alert"' in page.content.decode()
     assert not PendingImport.objects.exists()
+
+
+def test_the_page_watching_the_import_opens_the_preview_when_it_is_ready(
+    instructor_client: Client, small_threshold, htmx_headers
+) -> None:
+    started = _upload(instructor_client, ESSAY.encode())
+    watching = instructor_client.get(started["Location"], headers=htmx_headers)
+    assert watching.status_code == 200 and "Waiting for a worker" in watching.content.decode()
+
+    finish_job(instructor_client, started)
+    poll = instructor_client.get(started["Location"], headers=htmx_headers)
+
+    pending = PendingImport.objects.get()
+    job = Job.objects.get()
+    assert poll.status_code == 200
+    assert poll["HX-Redirect"] == f"/documents/import/{pending.key}/?job={job.pk}"
