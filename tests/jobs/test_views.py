@@ -168,3 +168,14 @@ def test_a_job_no_worker_takes_says_so_after_a_minute(owner, job) -> None:
     page = client.get(_url("job", job)).content.decode()
     assert "No worker has taken this job for a minute" in page
     assert "Waiting for a worker" in page
+
+
+def test_the_access_helper_finds_no_job_for_an_anonymous_visitor(job) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from jobs.access import get_job_for_owner
+
+    with pytest.raises(Http404):
+        get_job_for_owner(AnonymousUser(), job.pk)
+    assert get_job_for_owner(job.owner, job.pk) == job

@@ -130,3 +130,17 @@ def test_the_page_watching_the_import_opens_the_preview_when_it_is_ready(
     job = Job.objects.get()
     assert poll.status_code == 200
     assert poll["HX-Redirect"] == f"/documents/import/{pending.key}/?job={job.pk}"
+
+
+def test_the_preview_with_a_job_that_is_not_its_owners_shows_no_metadata(
+    instructor_client: Client, outsider_client: Client, small_threshold
+) -> None:
+    finish_job(instructor_client, _upload(instructor_client, ESSAY.encode()))
+    key = PendingImport.objects.get().key
+    finish_job(outsider_client, _upload(outsider_client, ESSAY.encode()))
+    others = Job.objects.get(owner__username="oscar")
+    for job in ("not-a-job", str(others.pk)):
+        page = instructor_client.get(f"/documents/import/{key}/?job={job}")
+        body = page.content.decode()
+        assert page.status_code == 200 and "Patience is underrated" in body
+        assert 'value="On Patience"' not in body  # the other job's metadata never comes in
