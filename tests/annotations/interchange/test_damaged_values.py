@@ -58,9 +58,7 @@ def test_a_backup_with_values_of_the_wrong_shape_is_refused(damage: str) -> None
     backup = seminar_backup(world.seminar)
     DAMAGE[damage](backup)
     seminars = Seminar.objects.count()
-    started = _post(
-        world, "seminar_restore", "restore-file", "b.json", json.dumps(backup).encode()
-    )
+    started = _post(world, "seminar_restore", "restore-file", "b.json", json.dumps(backup).encode())
     response = finish_job(client_for(world.instructor), started)  # a worker restores it
     assert response.status_code == 200
     assert "The backup is damaged" in response.content.decode()
