@@ -261,10 +261,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = COUNTERPOINT_MAX_UPLOAD_BYTES + 1024 * 1024
 COUNTERPOINT_PENDING_IMPORT_HOURS = env_int("COUNTERPOINT_PENDING_IMPORT_HOURS", 24)
 
 # Background work (issue 22): Django's Tasks framework with the database backend, so no other
-# server is needed. `manage.py jobs_worker` (db_worker with a sweep of stalled jobs) runs a worker (bin/run starts one beside the
-# development server, bin/serve beside gunicorn); more workers, on this machine or others
-# sharing the database, take jobs in parallel. The tests use the same backend and run the
-# queued tasks in-process (tests/jobs/worker.py).
+# server is needed. `manage.py jobs_worker` (db_worker, with a sweep of stalled jobs) runs a
+# worker: bin/run starts one beside the development server, bin/serve beside gunicorn. More
+# workers, on this machine or others sharing the database, take jobs in parallel. The tests
+# use the same backend and run the queued tasks in-process (tests/jobs/worker.py).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("COUNTERPOINT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
