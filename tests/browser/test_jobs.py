@@ -87,3 +87,24 @@ def stepping_job(job):
         job.progress(page, 40, f"Reading page {page + 1} of 40")
         time.sleep(0.1)
     return Outcome(summary="Read")
+
+
+def test_a_long_handouts_pdf_link_leads_to_its_job_and_the_file(
+    page: Page, live_server, monkeypatch
+) -> None:
+    # Any handout counts as long here (the live server runs in this process).
+    monkeypatch.setattr("annotations.handouts.background.HANDOUT_BACKGROUND_PASSAGES", -1)
+    world = seminar_world()
+    passage = world.documents[0].passages.filter(kind="paragraph").first()
+    TagFactory(annotation_set=world.key, passage=passage, theme=world.themes[0])
+    log_in(page, live_server.url, "ines")
+    page.goto(f"{live_server.url}/seminars/{world.seminar.pk}/handout/")
+    page.get_by_role("link", name="PDF", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Handout of “Reading Power” (PDF)")
+    with WorkerThread():
+        expect(page.get_by_role("heading", name="Handout made")).to_be_visible(timeout=30_000)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download").click()
+    assert download_info.value.suggested_filename.endswith(".pdf")
+    with open(download_info.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
