@@ -37,6 +37,7 @@ def test_a_long_handout_answers_at_once_and_its_file_comes_from_the_job(
     world, monkeypatch, fmt, magic
 ) -> None:
     monkeypatch.setattr("annotations.handouts.background.HANDOUT_BACKGROUND_PASSAGES", 1)
+    monkeypatch.setattr("annotations.handouts.background.DOCX_BACKGROUND_PASSAGES", 1)
     client = client_for(world.instructor)
     started = client.get(_url(world, f"title=Week+3&format={fmt}"))
 
@@ -66,6 +67,9 @@ def test_a_short_handout_and_any_markdown_come_from_the_request(world, monkeypat
     client = client_for(world.instructor)
     pdf = client.get(_url(world, "format=pdf"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    monkeypatch.setattr("annotations.handouts.background.HANDOUT_BACKGROUND_PASSAGES", 1)
+    docx = client.get(_url(world, "format=docx"))  # Word's limit is higher: fast to write
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
     monkeypatch.setattr("annotations.handouts.background.HANDOUT_BACKGROUND_PASSAGES", 1)
     markdown = client.get(_url(world, "format=md"))
     assert markdown.status_code == 200 and b"# " in markdown.content
