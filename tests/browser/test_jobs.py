@@ -51,6 +51,20 @@ def test_instructor_backs_up_a_seminar_and_downloads_it_when_the_worker_is_done(
     assert backup["seminar"]["title"] == "Reading Power"
     assert any(tag["note"] == "Key note" for s in backup["sets"] for tag in s["tags"])
 
+    # Restored from that file through the page's form (htmx): the answer is the job's page.
+    page.goto(f"{live_server.url}/seminars/{world.seminar.pk}/interchange/")
+    restore = page.locator("form", has=page.get_by_role("button", name="Restore as a new seminar"))
+    restore.get_by_label("File").set_input_files(download_info.value.path())
+    restore.get_by_role("button", name="Restore as a new seminar").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Restore of")
+    with WorkerThread():
+        expect(
+            page.get_by_role("heading", name="Backup restored as “Reading Power”")
+        ).to_be_visible(timeout=15_000)
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Open the restored seminar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reading Power")
+
 
 def test_a_long_job_shows_its_steps_and_can_be_cancelled(page: Page, live_server, settings):
     settings.COUNTERPOINT_JOB_KINDS = {
