@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -43,9 +42,6 @@ from jobs.services import job_start
 from readings.access import SeminarAccess, get_seminar_for_user
 from readings.importing.heavy import BACKGROUND_BYTES
 from readings.importing.limits import ONE_REQUEST_SECONDS, Budget
-
-if TYPE_CHECKING:
-    pass
 
 TEMPLATE = "annotations/interchange.html"
 FORMATS = {
