@@ -106,9 +106,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "accounts",
     "readings",
     "annotations",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +261,35 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = COUNTERPOINT_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = COUNTERPOINT_MAX_UPLOAD_BYTES + 1024 * 1024
 # How long an import's preview waits on the server to be saved (readings.models.PendingImport).
 COUNTERPOINT_PENDING_IMPORT_HOURS = env_int("COUNTERPOINT_PENDING_IMPORT_HOURS", 24)
+
+# Background work (issue 22): Django's Tasks framework with the database backend, so no other
+# server is needed. `manage.py jobs_worker` (db_worker, with a sweep of stalled jobs) runs a
+# worker: bin/run starts one beside the development server, bin/serve beside gunicorn. More
+# workers, on this machine or others sharing the database, take jobs in parallel. The tests
+# use the same backend and run the queued tasks in-process (tests/jobs/worker.py).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("COUNTERPOINT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# What each kind of job runs: a function taking jobs.runner.JobRun, returning an Outcome.
+COUNTERPOINT_JOB_KINDS = {
+    "seminar_backup": "annotations.interchange.background.seminar_backup_job",
+    "seminar_restore": "annotations.interchange.background.seminar_restore_job",
+    "set_import": "annotations.interchange.background.set_import_job",
+    "document_import": "readings.background.document_import_job",
+    "handout": "annotations.handouts.background.handout_job",
+}
+# The longest a job may run (checked by the job between its steps), how long a running job
+# may go without a heartbeat before its worker is taken for dead, how many times such a job is
+# started again before it is failed, and how long its file is kept to download again.
+COUNTERPOINT_JOB_SECONDS = env_int("COUNTERPOINT_JOB_SECONDS", 15 * 60)
+COUNTERPOINT_JOB_STALE_SECONDS = env_int("COUNTERPOINT_JOB_STALE_SECONDS", 120)
+COUNTERPOINT_JOB_ATTEMPTS = env_int("COUNTERPOINT_JOB_ATTEMPTS", 2)
+# How often each worker (manage.py jobs_worker) looks for such jobs.
+COUNTERPOINT_JOB_SWEEP_SECONDS = env_int("COUNTERPOINT_JOB_SWEEP_SECONDS", 30)
+COUNTERPOINT_JOB_KEEP_HOURS = env_int("COUNTERPOINT_JOB_KEEP_HOURS", 24)
 
 # Security headers. No inline script or style anywhere, so the policy needs no 'unsafe-*'.
 SECURE_CSP = {

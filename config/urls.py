@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("readings.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("annotations.urls")),
+    path("", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 

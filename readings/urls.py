@@ -13,6 +13,11 @@ urlpatterns = [
     path("documents/", documents.document_list, name="document_list"),
     path("documents/import/", documents.document_import, name="document_import"),
     path(
+        "documents/import/<slug:key>/",
+        documents.document_import_preview,
+        name="document_import_preview",
+    ),
+    path(
         "documents/import/<slug:key>/save/",
         documents.document_import_confirm,
         name="document_import_confirm",

@@ -21,7 +21,7 @@ from tests.factories import MembershipFactory, SeminarWorld, UserFactory, semina
 
 pytestmark = pytest.mark.django_db
 
-OK = "ok"  # 200, or a redirect that is not to the log-in page
+OK = "ok"  # 200, or a redirect (302, or 303 to a job's page) that is not to the log-in page
 LOGIN = "login"  # redirected to the log-in page
 ROLES = ("visitor", "outsider", "student", "assistant", "instructor")
 
@@ -80,6 +80,36 @@ def _replacement(w: SeminarWorld) -> dict:
 def _pending_import(w: SeminarWorld) -> dict:
     pending = pending_import_create(owner=w.instructor, text="A text.", original_format="txt")
     return {"key": pending.key}
+
+
+def _job(w: SeminarWorld) -> dict:
+    from django.utils import timezone
+
+    from jobs.models import Job
+
+    job = Job.objects.create(
+        owner=w.instructor,
+        kind="seminar_backup",
+        title="Backup of “Reading Power”",
+        state=Job.State.DONE,
+        finished_at=timezone.now(),
+        result=b"{}",
+        result_size=2,
+        result_name="backup.json",
+        result_type="application/json",
+    )
+    return {"job_id": job.pk}
+
+
+def owner_only(post: bool = True) -> dict:
+    """Its owner's alone: everyone else, members of its seminar too, finds nothing."""
+    others = {"visitor": LOGIN, "outsider": 404, "student": 404, "assistant": 404}
+    rules = {"GET": {**others, "instructor": OK}}
+    if post:
+        rules["POST"] = {**others, "instructor": OK}
+    else:
+        rules["POST"] = {"visitor": LOGIN, "outsider": 405, "student": 405, "instructor": 405}
+    return rules
 
 
 def _join_code(w: SeminarWorld) -> dict:
@@ -288,7 +318,8 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
         member_view(post=False),
     ),
     "annotations:codebook_export": (S, member_view(post=False)),
-    "annotations:seminar_backup": (S, member_view(get_student=403, post=False)),
+    # A backup is made by a worker: a POST that starts the job (issue 22).
+    "annotations:seminar_backup": (S, post_only()),
     "annotations:set_import": (S, post_only(student=OK)),
     "annotations:codebook_import": (S, post_only()),
     "annotations:seminar_restore": (S, post_only()),
@@ -304,6 +335,24 @@ RULES: dict[str, tuple[Kwargs | None, dict]] = {
     "annotations:present_disputed": (_compare, member_view(get_student=403, post=False)),
     # The live poll: the instructor's pages only (a student's would tell of blind sets' tags).
     "annotations:seminar_live": (S, member_view(get_student=403, post=False)),
+    # A large import's preview, read by a worker: its owner's only, like the preview's save.
+    "readings:document_import_preview": (
+        _pending_import,
+        {
+            "GET": {
+                "visitor": LOGIN,
+                "outsider": 404,
+                "student": 404,
+                "assistant": 404,
+                "instructor": OK,
+            },
+            "POST": {"visitor": LOGIN, "outsider": 405, "student": 405, "instructor": 405},
+        },
+    ),
+    # Background jobs (issue 22): the instructor's backup job here; nobody else's to see.
+    "jobs:job": (_job, owner_only(post=False)),
+    "jobs:job_cancel": (_job, owner_only()),
+    "jobs:job_file": (_job, owner_only(post=False)),
 }
 # Reached only through a signed link from the reset e-mail; covered by the accounts tests.
 NOT_WALKED = {"password_reset_confirm"}
@@ -346,8 +395,8 @@ def test_url_answers_each_role_as_it_should(name: str, method: str, role: str) -
     expected = rules[method].get(role, rules[method].get("instructor"))
     location = response.get("Location", "")
     if expected == OK:
-        assert response.status_code in {200, 302}, (response.status_code, location)
-        if response.status_code == 302:
+        assert response.status_code in {200, 302, 303}, (response.status_code, location)
+        if response.status_code in {302, 303}:
             assert not location.startswith("/accounts/login/"), location
     elif expected == LOGIN:
         assert response.status_code == 302 and location.startswith("/accounts/login/")

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from annotations.handouts.background import handout_in_background
 from annotations.handouts.docx import handout_docx
 from annotations.handouts.markdown import handout_markdown
 from annotations.handouts.model import PAPERS, Handout, handout_build
@@ -66,7 +67,8 @@ def handout(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     built, comparison = handout_build(access, options)
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
-        return _download(built, fmt)
+        # A long PDF or Word file is made by a worker (issue 22): the answer is its job's page.
+        return handout_in_background(request, access.seminar, built, fmt) or _download(built, fmt)
 
     chosen = set(options.themes)
     order = {slug: index for index, slug in enumerate(options.themes, 1)}

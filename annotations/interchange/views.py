@@ -11,39 +11,37 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from annotations.access import get_annotation_set_for_user
 from annotations.interchange import services
+from annotations.interchange.background import parse_set_file
 from annotations.interchange.exports import w3c
-from annotations.interchange.exports.backup import backup_bytes
 from annotations.interchange.exports.collect import set_record, theme_records
 from annotations.interchange.exports.csv import tags_csv
 from annotations.interchange.exports.qdc import codebook_xml
 from annotations.interchange.exports.qdpx import qdpx
 from annotations.interchange.forms import SetImportForm, UploadForm
-from annotations.interchange.imports.backup import parse_backup
-from annotations.interchange.imports.hypothesis import parse_hypothesis
-from annotations.interchange.imports.qdpx import parse_qdc, parse_qdpx
-from annotations.interchange.imports.records import ImportRejected, ParsedFile
-from annotations.interchange.imports.w3c import JSON_LIMITS, load_json, parse_w3c
+from annotations.interchange.imports.qdpx import parse_qdc
+from annotations.interchange.imports.records import ImportRejected
+from annotations.interchange.imports.w3c import JSON_LIMITS
 from annotations.models import AnnotationSet
 from annotations.selectors import sets_for_member
 from config.http import HtmxHttpRequest
+from jobs.models import Job
+from jobs.services import job_start
 from readings.access import SeminarAccess, get_seminar_for_user
+from readings.importing.heavy import BACKGROUND_BYTES
 from readings.importing.limits import ONE_REQUEST_SECONDS, Budget
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User
 
 TEMPLATE = "annotations/interchange.html"
 FORMATS = {
@@ -157,30 +155,26 @@ def codebook_export(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     return _attachment(data, "application/xml", f"{name}-codebook.qdc")
 
 
+def _to_job(request: HtmxHttpRequest, job: Job) -> HttpResponse:
+    """The request that started a job answers at once with the job's page, where its progress
+    shows: a 303 to it, or for htmx a full navigation there."""
+    if request.htmx:
+        return HttpResponseClientRedirect(job.get_absolute_url())
+    return HttpResponseRedirect(job.get_absolute_url(), status=303)
+
+
 @login_required
-@require_GET
+@require_POST
 def seminar_backup(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
+    """A backup is made by a worker (a large seminar takes a while); its file is kept a day."""
     access = get_seminar_for_user(request.user, seminar_id, manage=True)
-    name = f"{slugify(access.seminar.title) or 'seminar'}-{date.today():%Y-%m-%d}"
-    return _attachment(
-        backup_bytes(access.seminar), "application/json", f"{name}.counterpoint.json"
+    job = job_start(
+        owner=request.user,
+        kind="seminar_backup",
+        title=f"Backup of “{access.seminar.title}”",
+        params={"seminar_id": access.seminar.pk},
     )
-
-
-def _parse_set_file(data: bytes, chosen: str, budget: Budget) -> ParsedFile:
-    if chosen == "auto":
-        if data[:2] == b"PK":
-            chosen = "qdpx"
-        else:
-            document = load_json(data, "annotation", budget)
-            rows = document.get("rows") if isinstance(document, dict) else document
-            hypothesis = isinstance(rows, list) and any(
-                isinstance(row, dict) and "uri" in row and "type" not in row for row in rows
-            )
-            chosen = "hypothesis" if hypothesis else "w3c"
-            del document, rows  # the parser reads the file again: not two trees at once
-    parser = {"w3c": parse_w3c, "hypothesis": parse_hypothesis, "qdpx": parse_qdpx}[chosen]
-    return parser(data, budget)
+    return _to_job(request, job)
 
 
 @login_required
@@ -194,11 +188,28 @@ def set_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, access, form, "set_form")
     upload = form.cleaned_data["file"]
+    if upload.size > BACKGROUND_BYTES:
+        theme = form.cleaned_data["default_theme"]
+        job = job_start(
+            owner=request.user,
+            kind="set_import",
+            title=f"Import of {upload.name} into “{access.seminar.title}”",
+            params={
+                "seminar_id": access.seminar.pk,
+                "format": form.cleaned_data["format"],
+                "title": form.cleaned_data["title"],
+                "default_theme_id": theme.pk if theme else None,
+                "kind": form.cleaned_data["kind"],
+                "filename": upload.name,
+            },
+            payload=upload.read(),
+        )
+        return _to_job(request, job)
     # One deadline for reading the file and placing its annotations (issue 19).
     limits = replace(JSON_LIMITS, seconds=ONE_REQUEST_SECONDS)
     budget = Budget(limits, what="The annotation file")
     try:
-        parsed = _parse_set_file(upload.read(), form.cleaned_data["format"], budget)
+        parsed = parse_set_file(upload.read(), form.cleaned_data["format"], budget)
         report = services.annotation_set_import(
             seminar=access.seminar,
             owner=request.user,
@@ -241,11 +252,13 @@ def seminar_restore(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES, prefix="restore")
     if not form.is_valid():
         return _refused(request, access, form, "restore_form")
-    try:
-        backup = parse_backup(form.cleaned_data["file"].read())
-        # @login_required: the user is never anonymous here.
-        result = services.seminar_restore(backup=backup, importer=cast("User", request.user))
-    except ImportRejected as error:
-        form.add_error("file", error.message)
-        return _refused(request, access, form, "restore_form")
-    return _render(request, access, restore_report=result)
+    upload = form.cleaned_data["file"]
+    # Checked and written by a worker (jobs/): the job's page shows the report or what is wrong.
+    job = job_start(
+        owner=request.user,
+        kind="seminar_restore",
+        title=f"Restore of {upload.name}",
+        params={"seminar_id": access.seminar.pk},
+        payload=upload.read(),
+    )
+    return _to_job(request, job)

@@ -6,14 +6,19 @@ from dataclasses import replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from config.http import HtmxHttpRequest, parse_id
+from jobs.access import get_job_for_owner
+from jobs.services import job_start
 from readings import services
 from readings.access import find_pending_import_for_user, get_seminar_for_user
+from readings.background import METADATA_FIELDS
 from readings.forms import DocumentConfirmForm, DocumentSourceForm
 from readings.importing import (
     ImportRejected,
@@ -22,6 +27,7 @@ from readings.importing import (
     read_document,
     split_text,
 )
+from readings.importing.heavy import needs_background
 from readings.importing.limits import LIMITS, ONE_REQUEST_SECONDS, Budget
 from readings.models import Passage, PendingImport
 from readings.selectors import documents_for_user, get_document_for_user
@@ -160,6 +166,10 @@ def document_import(request: HtmxHttpRequest) -> HttpResponse:
         if seminar_id is not None:  # the preview is kept for this seminar: the right first
             get_seminar_for_user(request.user, seminar_id, manage=True)
         upload = form.cleaned_data.get("file")
+        if upload and needs_background(upload.name, data := upload.read()):
+            return _import_in_background(request, form, data, seminar_id)
+        if upload:
+            upload.seek(0)
         # Reading and splitting share one deadline (readings.importing.limits).
         budget = Budget(replace(LIMITS, seconds=ONE_REQUEST_SECONDS), what="The text")
         try:
@@ -192,6 +202,64 @@ def document_import(request: HtmxHttpRequest) -> HttpResponse:
         template += "#import-step"
     # Invalid forms come back with 200, as Django's generic views do: browsers log every 4xx
     # as a console error, and the message is in the page.
+    return render(request, template, context)
+
+
+def _import_in_background(
+    request: HtmxHttpRequest, form: DocumentSourceForm, data: bytes, seminar_id: int | None
+) -> HttpResponse:
+    """A file too large to read within the request goes to a worker (readings/background.py);
+    the answer is at once the job's page, which opens the preview when the file is read."""
+    upload = form.cleaned_data["file"]
+    job = job_start(
+        owner=request.user,
+        kind="document_import",
+        title=f"Import of {upload.name}",
+        params={
+            "filename": upload.name,
+            "seminar_id": seminar_id,
+            "form": {name: form.cleaned_data.get(name) or "" for name in METADATA_FIELDS},
+        },
+        payload=data,
+    )
+    if request.htmx:
+        return HttpResponseClientRedirect(job.get_absolute_url())
+    return HttpResponseRedirect(job.get_absolute_url(), status=303)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_GET
+def document_import_preview(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    """The preview of a file a worker read (a large import): the same page and save form as an
+    import read in the request, with the metadata the file held (from its job)."""
+    pending = find_pending_import_for_user(request.user, key)
+    if pending is None:
+        hours = settings.COUNTERPOINT_PENDING_IMPORT_HOURS
+        context = {"form": DocumentSourceForm(), "gone": PREVIEW_GONE.format(hours=hours)}
+        template = "readings/document_import.html" + ("#import-step" if request.htmx else "")
+        return render(request, template, context, status=404)
+    found: dict = {}
+    job_id = request.GET.get("job", "")
+    if job_id:
+        try:
+            job = get_job_for_owner(request.user, job_id)
+        except (Http404, ValidationError):
+            job = None
+        if job is not None and isinstance(job.data, dict):
+            found = job.data
+    initial = found.get("initial")
+    warnings = found.get("warnings")
+    initial = initial if isinstance(initial, dict) else {}
+    warnings = warnings if isinstance(warnings, list) else []
+    template = "readings/document_preview.html" + ("#import-step" if request.htmx else "")
+    split = split_text(pending.text, notes=services.pending_import_notes(pending))
+    context = {
+        "confirm": DocumentConfirmForm(initial=initial),
+        "pending": pending,
+        **_preview_context(split),
+        "warnings": [str(w) for w in warnings],
+    }
     return render(request, template, context)
 
 

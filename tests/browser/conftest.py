@@ -90,6 +90,11 @@ def _harmless_failure(request) -> bool:
     if "ERR_ABORTED" not in str(request.failure):
         return False
     path: str = request.url.split("?")[0]
+    # A link followed to a file that comes as an attachment (a handout's PDF or Word file,
+    # without a `download` attribute since a long one answers with its job's page instead):
+    # Chromium ends that navigation as aborted when the download starts.
+    if re.search(r"[?&]format=(?:pdf|docx)(?:&|$)", request.url):
+        return True
     return path.endswith(("/static/img/counterpoint.svg", "/live/", "/changes/"))
 
 

@@ -354,6 +354,9 @@ FIELDS: dict[str, Fields] = {
         )
     },
     "annotations:discussion_pick": lambda w: {"theme": ids(w), "passage": ids(w), "remove": TEXT},
+    # Starting a backup and cancelling a job take no field: whatever is sent is ignored.
+    "annotations:seminar_backup": lambda w: {"anything": TEXT},
+    "jobs:job_cancel": lambda w: {"confirm": TEXT},
 }
 
 
@@ -392,14 +395,14 @@ def _client(user) -> Client:
     return client
 
 
-ANSWERS = {200, 204, 302, 400, 403, 404, 405, 429}
+ANSWERS = {200, 204, 302, 303, 400, 403, 404, 405, 429}
 
 
 def _assert_answered(response, name: str, sent: dict) -> None:
     """A 2xx, 3xx or 4xx that says something: a page, a file, where to go (htmx gets that in
     HX-Redirect) or which methods to use."""
     assert response.status_code in ANSWERS, (name, response.status_code, sent)
-    if response.status_code == 302:
+    if response.status_code in {302, 303}:
         assert response["Location"], name
     elif response.status_code == 405:
         assert response["Allow"], name
@@ -411,8 +414,9 @@ def _assert_answered(response, name: str, sent: dict) -> None:
 def _any_kwargs(route: str) -> dict[str, object]:
     """Values for a route's parameters: a view that refuses POST does so before it looks
     anything up, so any values tell whether it takes one."""
+    any_value = {"int": 1, "uuid": "00000000-0000-4000-8000-000000000000"}
     return {
-        name: 1 if converter == "int" else "x"
+        name: any_value.get(converter, "x")
         for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", route)
     }
 

@@ -20,6 +20,7 @@ from annotations.services import discussion_pick_add, passage_tag, position_summ
 from readings.models import Document, Passage, Seminar, SeminarReading
 from readings.services import seminar_delete, seminar_reading_remove
 from tests.factories import DocumentFactory, SeminarWorld, seminar_world
+from tests.jobs.worker import finish_job, job_download
 
 pytestmark = pytest.mark.django_db
 
@@ -83,12 +84,17 @@ def test_the_backup_holds_picks_and_the_reading_that_left_with_what_is_on_it(wor
 
 def test_restoring_on_the_web_brings_back_picks_and_the_tags_on_a_reading_that_left(world) -> None:
     client = _client(world.instructor)
-    download = client.get(reverse("annotations:seminar_backup", args=[world.seminar.pk]))
+    download = job_download(
+        client, client.post(reverse("annotations:seminar_backup", args=[world.seminar.pk]))
+    )
     assert download.status_code == 200
 
-    response = client.post(
-        reverse("annotations:seminar_restore", args=[world.seminar.pk]),
-        {"restore-file": SimpleUploadedFile("b.json", download.content)},
+    response = finish_job(
+        client,
+        client.post(
+            reverse("annotations:seminar_restore", args=[world.seminar.pk]),
+            {"restore-file": SimpleUploadedFile("b.json", download.content)},
+        ),
     )
 
     assert response.status_code == 200

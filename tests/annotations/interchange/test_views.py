@@ -16,6 +16,7 @@ from readings.models import Seminar
 from tests.annotations.interchange.refi_qda import errors
 from tests.annotations.interchange.w3c_suite import check
 from tests.factories import TagFactory, seminar_world
+from tests.jobs.worker import finish_job, job_download
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +163,7 @@ def test_a_bad_file_is_explained_and_nothing_is_stored(world, htmx_headers) -> N
 def test_only_instructors_import_codebooks_and_back_up(world) -> None:
     student = _client(world.student)
     assert student.post(_url("codebook_import", world)).status_code == 403
-    assert student.get(_url("seminar_backup", world)).status_code == 403
+    assert student.post(_url("seminar_backup", world)).status_code == 403
     assert student.post(_url("seminar_restore", world)).status_code == 403
 
 
@@ -185,11 +186,14 @@ def test_an_instructor_imports_a_codebook(world) -> None:
 
 def test_an_instructor_backs_up_and_restores_as_a_new_seminar(world) -> None:
     client = _client(world.instructor)
-    backup = client.get(_url("seminar_backup", world))
+    backup = job_download(client, client.post(_url("seminar_backup", world)))
     assert backup.status_code == 200 and "attachment" in backup["Content-Disposition"]
-    response = client.post(
-        _url("seminar_restore", world),
-        {"restore-file": SimpleUploadedFile("b.json", backup.content)},
+    response = finish_job(
+        client,
+        client.post(
+            _url("seminar_restore", world),
+            {"restore-file": SimpleUploadedFile("b.json", backup.content)},
+        ),
     )
     assert "Backup restored" in response.content.decode()
     copy = Seminar.objects.exclude(pk=world.seminar.pk).get()
