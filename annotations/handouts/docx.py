@@ -90,14 +90,15 @@ def handout_docx(handout: Handout) -> bytes:
             # Repeat the authors on each page the table runs over.
             table.rows[0].repeat_header = True
         if theme.disputed:
-            document.add_heading("Where the class read it differently", level=2)
+            document.add_heading(theme.disputed_heading, level=2)
             for item in theme.disputed:
                 cite = document.add_paragraph()
                 cite.add_run(item.citation).bold = True
                 if item.section:
                     cite.add_run(f" ({item.section})").font.color.rgb = MUTED
                 cite.add_run(f" · {item.votes}").font.color.rgb = MUTED
-                document.add_paragraph(item.text, style="Quote")
+                if item.text:  # empty: quoted in the columns above
+                    document.add_paragraph(item.text, style="Quote")
         if theme.questions:
             document.add_heading("Questions to discuss", level=2)
             for line in theme.questions:
