@@ -144,6 +144,10 @@ class HandoutSection:
         return [list(row) for row in zip_longest(*(c.passages for c in self.columns))]
 
     @property
+    def has_left_out(self) -> bool:
+        return any(column.left_out for column in self.columns)
+
+    @property
     def disputed_heading(self) -> str:
         if any(item.picked for item in self.disputed):
             return "Where the class read it differently"
@@ -167,7 +171,7 @@ class Fitted:
     target: int
     pages: int
     shortened: bool  # excerpts cut shorter than chosen
-    left_out: tuple[str, ...]  # citations, in the order they were left out
+    left_out: tuple[str, ...]  # "Theme: citation", in the order they were left out
 
     @property
     def fits(self) -> bool:
