@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from annotations.excerpts import AUTO, WHOLE
+from annotations.excerpts import AUTO, WHOLE, cut_to_words
 from annotations.handouts.model import (
+    OPENING_WORDS,
     TO_FIT,
     Fitted,
     Handout,
@@ -88,8 +89,11 @@ def apply_plan(handout: Handout, cut: Cut, dropped: tuple[tuple[str, int], ...])
             kept, left_out = [], list(column.left_out)
             for passage in column.passages:
                 if (section.slug, passage.passage_id) in gone:
+                    opening = cut_to_words(passage.whole_text, OPENING_WORDS, ellipsis=" …")
                     left_out.append(
-                        LeftOut(passage.passage_id, passage.label, passage.citation, TO_FIT)
+                        LeftOut(
+                            passage.passage_id, passage.label, passage.citation, TO_FIT, opening
+                        )
                     )
                 elif cut != Cut():
                     kept.append(

@@ -26,6 +26,7 @@ from readings.models import Document, Note, Passage, SeminarReading
 PAPERS = {"a4": "A4", "letter": "US Letter"}
 CONTEXT_WORDS = 40
 DEFAULT_LIMIT = 3
+OPENING_WORDS = 8  # of a passage left out, in the preview
 SPLIT_PER_THEME = 1  # "the place where the class split" (issue 25), per theme without a pick
 SPLIT_WORDS = 30
 
@@ -99,6 +100,7 @@ class LeftOut:
     label: str
     citation: str
     reason: str  # DROPPED, OVER_LIMIT or TO_FIT
+    opening: str = ""  # its first words, to tell it from the others in the preview
 
 
 DROPPED = "dropped"
@@ -373,6 +375,7 @@ def _choose(
                     label=entry.passage.label,
                     citation=f"{author_line}, {entry.passage.label}",
                     reason=DROPPED if pk in drops else OVER_LIMIT,
+                    opening=cut_to_words(entry.passage.text, OPENING_WORDS, ellipsis=" …"),
                 )
             )
     return printed, left_out

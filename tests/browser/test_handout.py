@@ -4,8 +4,12 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
-from tests.browser.conftest import axe_violations, log_in, screenshot
+from annotations.demo.load import DEMO_PASSWORD
+from readings.models import Passage, Seminar
+from tests.browser.conftest import axe_violations, log_in, screenshot, settled, tab_to
+from tests.demo_seminar import LoadedDemo
 from tests.factories import TagFactory, seminar_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,3 +39,57 @@ def test_instructor_previews_a_handout_and_downloads_the_pdf(page: Page, live_se
     assert re.fullmatch(r"reading-power-.+\.pdf", download.suggested_filename)
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+# Issue 25: choosing the passages in the preview, by keyboard, with the page count ----------
+
+
+def _passage(demo: Seminar, author: str, label: str) -> Passage:
+    return Passage.objects.get(document__seminars=demo, document__authors__0=author, label=label)
+
+
+def test_instructor_drops_and_pins_by_keyboard_and_the_pdf_follows(
+    page: Page, live_server, demo_loaded: LoadedDemo
+) -> None:
+    demo = demo_loaded.seminar
+    seven = _passage(demo, "Michael McFaul", "¶ 7")
+    twenty_four = _passage(demo, "Michael McFaul", "¶ 24")
+    log_in(page, live_server.url, "instructor", DEMO_PASSWORD)
+    page.goto(
+        f"{live_server.url}/seminars/{demo.pk}/handout/"
+        "?built=1&theme=ukraine-war&excerpt=whole&limit=2"
+    )
+    count = page.locator("#handout-pages")
+    expect(count).to_have_text("The PDF: 1 page of A4.")  # loaded after the page
+    preview = page.locator("#handout-preview")
+    expect(preview).to_contain_text("McFaul & Medeiros, ¶ 7")
+
+    # Drop ¶ 7 by keyboard: Tab to its box, Space to tick it.
+    tab_to(page, f"drop-ukraine-war-{seven.pk}")
+    page.keyboard.press("Space")
+    dropped = page.get_by_label("Dropped McFaul & Medeiros, ¶ 7 from Ukraine war")
+    expect(dropped).to_be_checked()
+    settled(page)
+    # Pin ¶ 24, which the limit left out, the same way.
+    page.locator("body").focus()
+    tab_to(page, f"pin-ukraine-war-{twenty_four.pk}")
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Pin McFaul & Medeiros, ¶ 24 under Ukraine war")).to_be_checked()
+    expect(count).to_have_text("The PDF: 2 pages of A4.")
+    expect(page).to_have_url(re.compile(rf"drop-ukraine-war={seven.pk}"))
+    expect(page).to_have_url(re.compile(rf"pin-ukraine-war={twenty_four.pk}"))
+    settled(page)
+    screenshot(page, "handout-choices")
+    assert axe_violations(page) == []
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="PDF", exact=True).click()
+    reader = PdfReader(download_info.value.path())
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert len(reader.pages) == 2
+    assert "McFaul & Medeiros, ¶ 24" in text and flat_start(twenty_four.text) in text
+    assert "McFaul & Medeiros, ¶ 7 " not in text and flat_start(seven.text) not in text
+
+
+def flat_start(text: str) -> str:
+    return " ".join(text.split()[:8])

@@ -93,6 +93,8 @@ def test_the_limit_is_filled_key_stance_first_then_most_tagged_then_reading_orde
         ("¶ 3", OVER_LIMIT),
         ("¶ 6", OVER_LIMIT),
     ]
+    # The preview tells them apart by their first words.
+    assert third.left_out[0].opening == "Alpha opens the case for trade. It adds …"
     assert labels(column(scene, "limit=4")) == ["¶ 2", "¶ 3", "¶ 4", "¶ 5"]
     assert labels(column(scene, "limit=1")) == ["¶ 2"]
     assert labels(column(scene, "limit=0")) == ["¶ 1", "¶ 2", "¶ 3", "¶ 4", "¶ 5", "¶ 6"]
@@ -155,7 +157,7 @@ def test_the_builder_shows_pin_and_drop_boxes_that_keep_the_choice(scene) -> Non
         assert response.status_code == 200
         # The dropped passage is listed as dropped, its box still ticked so it can come back.
         assert re.search(
-            rf'name="drop-trade" value="{second.pk}" checked> Dropped'
+            rf'id="drop-trade-{second.pk}" name="drop-trade" value="{second.pk}" checked> Dropped'
             rf'<span class="visually-hidden"> Hart, ¶ 2 from Trade</span>',
             page,
         )
