@@ -16,15 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from annotations.excerpts import AUTO, WHOLE, cut_to_words
-from annotations.handouts.model import (
-    OPENING_WORDS,
-    TO_FIT,
-    Fitted,
-    Handout,
-    HandoutPassage,
-    LeftOut,
-    excerpt_of,
-)
+from annotations.handouts.choosing import OPENING_WORDS, excerpt_of
+from annotations.handouts.contents import TO_FIT, Fitted, Handout, HandoutPassage, LeftOut
 from annotations.handouts.pdf import handout_pages
 from annotations.pagecache.fragments import remembered, seminar_key
 from readings.access import SeminarAccess

@@ -11,7 +11,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
-from annotations.handouts.model import Handout, HandoutColumn
+from annotations.handouts.contents import Handout, HandoutColumn
 
 PAGE = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MUTED = RGBColor(0x55, 0x55, 0x55)

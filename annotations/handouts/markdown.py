@@ -8,7 +8,7 @@ import re
 
 from django.utils import dateformat
 
-from annotations.handouts.model import Handout, HandoutPassage
+from annotations.handouts.contents import Handout, HandoutPassage
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can start
 # markup anywhere in a line.

@@ -8,7 +8,7 @@ import datetime
 from django.http import QueryDict
 
 from annotations.excerpts import AUTO, EXCERPT_KINDS
-from annotations.handouts.model import DEFAULT_LIMIT, PAPERS, HandoutOptions
+from annotations.handouts.contents import DEFAULT_LIMIT, PAPERS, HandoutOptions
 from config.http import parse_id
 from readings.importing.normalise import clean_text
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from annotations.handouts.model import Handout
+from annotations.handouts.contents import Handout
 
 STYLESHEET = Path(__file__).with_name("handout.css")
 # The parsed stylesheet and its font configuration are kept between handouts (loading the

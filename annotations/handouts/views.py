@@ -18,9 +18,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotations.excerpts import AUTO, SENTENCES, WHOLE
 from annotations.handouts.budget import handout_fit, page_count
+from annotations.handouts.contents import PAPERS, Handout
 from annotations.handouts.docx import handout_docx
 from annotations.handouts.markdown import handout_markdown
-from annotations.handouts.model import PAPERS, Handout, handout_build
+from annotations.handouts.model import handout_build
 from annotations.handouts.options import handout_options
 from annotations.handouts.pdf import handout_pdf
 from annotations.models import Theme

@@ -13,7 +13,8 @@ from django.http import QueryDict
 from docx import Document as read_docx
 
 from annotations.excerpts import ELLIPSIS
-from annotations.handouts.model import DROPPED, OVER_LIMIT, HandoutColumn, handout_build
+from annotations.handouts.contents import DROPPED, OVER_LIMIT, HandoutColumn
+from annotations.handouts.model import handout_build
 from annotations.handouts.options import handout_options
 from annotations.models import Tag
 from readings.access import get_seminar_for_user

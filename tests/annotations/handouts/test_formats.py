@@ -16,9 +16,10 @@ from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
+from annotations.handouts.contents import Handout, HandoutPassage
 from annotations.handouts.docx import handout_docx
 from annotations.handouts.markdown import escape, handout_markdown
-from annotations.handouts.model import Handout, HandoutPassage, handout_build
+from annotations.handouts.model import handout_build
 from annotations.handouts.options import handout_options
 from annotations.handouts.pdf import handout_pdf
 from readings.access import get_seminar_for_user
