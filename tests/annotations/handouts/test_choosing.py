@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 import pytest
 from django.http import QueryDict
+from django.utils import timezone
 from docx import Document as read_docx
 
 from annotations.excerpts import ELLIPSIS
 from annotations.handouts.contents import DROPPED, OVER_LIMIT, HandoutColumn
 from annotations.handouts.model import handout_build
 from annotations.handouts.options import handout_options
-from annotations.models import Tag
+from annotations.models import AnnotationSet, Tag
 from readings.access import get_seminar_for_user
 from readings.models import Passage
 from tests.clients import HTMX, client_for
@@ -185,11 +186,17 @@ def test_word_and_markdown_follow_the_same_choices(scene) -> None:
     assert "Dr. Ames and J. Smith saw the ports close in spring. Nobody else did. …" in cells
 
 
-def test_a_student_cannot_pin_a_passage_from_a_set_they_may_not_read(scene) -> None:
-    # Tara's set is blind: her tags neither add passages to Sam's handout nor order them.
+def test_a_students_fill_order_counts_only_the_sets_they_may_read(scene) -> None:
+    # The key is open to the class; Tara's set is still blind. For Sam, ¶ 3 is tagged by
+    # nobody he may read (only Tara tagged it), so reading order brings ¶ 1 in before it.
+    AnnotationSet.objects.filter(pk=scene.world.key.pk).update(revealed_at=timezone.now())
     client = client_for(scene.world.student)
-    own = scene.world.student_set.pk
-    response = client.get(scene.url(f"source={own}&pin-trade={scene.passages[2].pk}&format=md"))
+    response = client.get(scene.url("source=all&limit=4&format=md"))
     assert response.status_code == 200
     markdown = response.content.decode()
-    assert "**Hart, ¶ 4**" in markdown and "Hart, ¶ 3" not in markdown
+    assert "**Hart, ¶ 1**" in markdown and "**Hart, ¶ 4**" in markdown
+    assert "Hart, ¶ 3" not in markdown
+    # The instructor, who reads Tara's set, gets ¶ 3 in that place.
+    instructor = client_for(scene.world.instructor).get(scene.url("source=all&limit=4&format=md"))
+    assert "**Hart, ¶ 3**" in instructor.content.decode()
+    assert "Hart, ¶ 1" not in instructor.content.decode()

@@ -87,6 +87,9 @@ def test_malformed_hostile_or_huge_choices_fall_back_to_the_defaults() -> None:
     )
     assert options.fit is None
     assert options.pins == {"trade": (3, 6)} and options.drops == {}
+    # Numbers out of their range, as well as no numbers at all.
+    beyond = handout_options(QueryDict("sentences=99&words=5&limit=51&fit=0"))
+    assert (beyond.sentences, beyond.words, beyond.limit, beyond.fit) == (2, 40, 3, None)
     many = QueryDict("&".join(f"pin-t={n}" for n in range(1000)))
     assert len(handout_options(many).pins["t"]) == 200
 
