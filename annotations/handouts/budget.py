@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from annotations.excerpts import AUTO, WHOLE, cut_to_words
 from annotations.handouts.choosing import OPENING_WORDS, excerpt_of
-from annotations.handouts.contents import TO_FIT, Fitted, Handout, HandoutPassage, LeftOut
+from annotations.handouts.contents import TO_FIT, Fitted, Handout, LeftOut
 from annotations.handouts.pdf import handout_pages
 from annotations.pagecache.fragments import remembered, seminar_key
 from readings.access import SeminarAccess
@@ -34,13 +34,22 @@ class Cut:
     sentences: int | None = None
     words: int | None = None
 
+    @property
+    def says(self) -> str:
+        """What this cut did, for the builder's notice."""
+        if self.sentences == 1:
+            return "Excerpts are shortened to their first sentence."
+        if self.kind is not None:
+            return "Whole passages are cut to excerpts."
+        return ""
+
 
 @dataclass(frozen=True)
 class Plan:
     """What fitting decided, small enough to cache: the cut and the passages left out."""
 
     cut: Cut
-    shortened: bool
+    shortened: str  # Cut.says
     dropped: tuple[tuple[str, int], ...]  # (theme slug, passage id), in the order dropped
     pages: int
 
@@ -60,15 +69,6 @@ def _key(kind: str, access: SeminarAccess, handout: Handout) -> str:
 def page_count(access: SeminarAccess, handout: Handout) -> int:
     """The pages of `handout`'s PDF, laid out once per seminar revision, viewer and choices."""
     return remembered(_key("handout-pages", access, handout), lambda: handout_pages(handout))
-
-
-def _passages(handout: Handout) -> list[tuple[str, int, HandoutPassage]]:
-    return [
-        (section.slug, index, passage)
-        for section in handout.sections
-        for index, column in enumerate(section.columns)
-        for passage in column.passages
-    ]
 
 
 def apply_plan(handout: Handout, cut: Cut, dropped: tuple[tuple[str, int], ...]) -> Handout:
@@ -134,15 +134,15 @@ def _plan(handout: Handout, target: int) -> Plan:
     layouts = 1
     pages = handout_pages(handout)
     if pages <= target:
-        return Plan(Cut(), False, (), pages)
+        return Plan(Cut(), "", (), pages)
     cut = Cut()
     for tried in _cuts(handout):
         layouts += 1
         pages = handout_pages(apply_plan(handout, tried, ()))
         cut = tried
         if pages <= target:
-            return Plan(cut, True, (), pages)
-    shortened = cut != Cut()
+            return Plan(cut, cut.says, (), pages)
+    shortened = cut.says
     order = droppable(apply_plan(handout, cut, ()))
     if not order:
         return Plan(cut, shortened, (), pages)

@@ -156,7 +156,7 @@ class Fitted:
 
     target: int
     pages: int
-    shortened: bool  # excerpts cut shorter than chosen
+    shortened: str  # how excerpts were cut shorter than chosen, in a sentence; "" if not
     left_out: tuple[str, ...]  # "Theme: citation", in the order they were left out
 
     @property

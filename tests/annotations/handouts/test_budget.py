@@ -204,3 +204,18 @@ def test_outsiders_and_other_students_sets_get_404_for_the_count_too(demo) -> No
     assert response.status_code == 404
     assert client_for(amara).get(url(demo, "count=1"), headers=HTMX).status_code == 200
     assert Membership.objects.filter(seminar=demo, user=amara).exists()
+
+
+def test_fitting_shortens_whole_passages_before_it_leaves_any_out(demo, demo_instructor) -> None:
+    whole = "built=1&theme=ukraine-war&excerpt=whole&limit=3"
+    assert pdf_text(demo_instructor.get(url(demo, whole + "&format=pdf")).content)[0] == 2
+    handout = shown(demo_instructor.get(url(demo, whole + "&fit=1")))
+    fitted = handout.fitted
+    assert fitted.fits and fitted.left_out == ()
+    assert fitted.shortened == "Whole passages are cut to excerpts."
+    # The first step was enough: the excerpts are the default ones, two sentences long.
+    default = shown(demo_instructor.get(url(demo, whole.replace("whole", "auto"))))
+    texts = [p.text for c in handout.sections[0].columns for p in c.passages]
+    assert texts == [p.text for c in default.sections[0].columns for p in c.passages]
+    pages, text = pdf_text(demo_instructor.get(url(demo, whole + "&fit=1&format=pdf")).content)
+    assert pages == 1 and "…" in text
