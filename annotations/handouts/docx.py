@@ -96,7 +96,8 @@ def handout_docx(handout: Handout) -> bytes:
                 cite.add_run(item.citation).bold = True
                 if item.section:
                     cite.add_run(f" ({item.section})").font.color.rgb = MUTED
-                cite.add_run(f" · {item.votes}").font.color.rgb = MUTED
+                above = "" if item.text else " · quoted above"
+                cite.add_run(f" · {item.votes}{above}").font.color.rgb = MUTED
                 if item.text:  # empty: quoted in the columns above
                     document.add_paragraph(item.text, style="Quote")
         if theme.questions:

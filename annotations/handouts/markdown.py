@@ -88,7 +88,8 @@ def handout_markdown(handout: Handout) -> str:
                 cite = f"**{escape(item.citation)}**"
                 if item.section:
                     cite += f" ({escape(item.section)})"
-                lines += [f"{cite} · {escape(item.votes)}", ""]
+                above = "" if item.text else " · quoted above"
+                lines += [f"{cite} · {escape(item.votes)}{above}", ""]
                 if item.text:  # empty: quoted in the columns above
                     lines += [f"> {escape(item.text)}", ""]
         if section.questions:

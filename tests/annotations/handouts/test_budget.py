@@ -101,6 +101,8 @@ def test_where_the_class_split_waits_until_the_student_sets_are_revealed(
     shown = demo_instructor.get(url(demo, "format=md")).content.decode()
     assert shown.count("### Where the class split") == 4
     assert "tagged it" in shown
+    # A passage the columns quote already is named with its votes, not quoted twice.
+    assert "1 supports, 1 qualifies · quoted above" in shown
 
 
 def test_the_page_count_comes_after_the_page_with_a_link_for_no_javascript(
