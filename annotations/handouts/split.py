@@ -27,11 +27,16 @@ def _class_revealed(access: SeminarAccess) -> bool:
     return bool(counts["sets"]) and not counts["blind"]
 
 
-def _quoted(text: str, options: HandoutOptions) -> str:
-    """A passage under "where the class split": its votes are the point, so one sentence is
-    enough, unless the instructor asked for whole passages."""
+def _quoted(text: str, options: HandoutOptions, *, picked: bool) -> str:
+    """A passage under "where the class read it differently": an excerpt as the options say
+    for a passage the instructor picked; for one the figures found, its votes are the point,
+    so its first sentence is enough, unless the instructor asked for whole passages."""
     excerpt = passage_excerpt(
-        text, [], kind=options.excerpt, sentences=1, max_words=min(options.words, SPLIT_WORDS)
+        text,
+        [],
+        kind=options.excerpt,
+        sentences=options.sentences if picked else 1,
+        max_words=options.words if picked else min(options.words, SPLIT_WORDS),
     )
     return excerpt.text
 
@@ -73,7 +78,7 @@ def disputed_of(
                 DisputedPassage(
                     citation=f"{passage.document.author_line}, {passage.label}",
                     section=passage.section,
-                    text=_quoted(passage.text, options),
+                    text=_quoted(passage.text, options, picked=True),
                     votes=votes.get((pick.theme_id, passage.pk), "No student tagged it"),
                 ),
             )
@@ -90,7 +95,7 @@ def disputed_of(
                         DisputedPassage(
                             citation=f"{vote.reading.document.author_line}, {unit.label}",
                             section=unit.section,
-                            text=_quoted(unit.text, options),
+                            text=_quoted(unit.text, options, picked=False),
                             votes=vote.summary,
                             picked=False,
                         ),
