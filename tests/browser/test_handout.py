@@ -81,6 +81,13 @@ def test_instructor_drops_and_pins_by_keyboard_and_the_pdf_follows(
     settled(page)
     screenshot(page, "handout-choices")
     assert axe_violations(page) == []
+    # Printed, the page is the handout alone, with the same choices and no boxes.
+    page.emulate_media(media="print")
+    expect(preview).to_contain_text(" ".join(twenty_four.text.split()[:8]))
+    expect(page.get_by_label("Pin McFaul & Medeiros, ¶ 24 under Ukraine war")).to_be_hidden()
+    expect(page.get_by_role("group", name="Passages and length")).to_be_hidden()
+    expect(page.locator(".handout-choice").first).to_be_hidden()
+    page.emulate_media(media="screen")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="PDF", exact=True).click()
