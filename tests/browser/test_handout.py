@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from annotations.demo.load import DEMO_PASSWORD
@@ -100,3 +100,28 @@ def test_instructor_drops_and_pins_by_keyboard_and_the_pdf_follows(
 
 def flat_start(text: str) -> str:
     return " ".join(text.split()[:8])
+
+
+def test_without_javascript_the_preview_button_keeps_the_choices_and_a_link_counts_the_pages(
+    browser: Browser, live_server, demo_loaded: LoadedDemo
+) -> None:
+    demo = demo_loaded.seminar
+    seven = _passage(demo, "Michael McFaul", "¶ 7")
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 800}
+    )
+    page = context.new_page()
+    log_in(page, live_server.url, "instructor", DEMO_PASSWORD)
+    page.goto(
+        f"{live_server.url}/seminars/{demo.pk}/handout/"
+        "?built=1&theme=ukraine-war&excerpt=whole&limit=2"
+    )
+    page.get_by_label("Drop McFaul & Medeiros, ¶ 7 from Ukraine war").check()
+    page.get_by_label("Fit to at most this many pages").fill("1")
+    page.get_by_role("button", name="Preview").click()
+    expect(page).to_have_url(re.compile(rf"&fit=1&.*drop-ukraine-war={seven.pk}$"))
+    expect(page.get_by_label("Dropped McFaul & Medeiros, ¶ 7 from Ukraine war")).to_be_checked()
+    page.get_by_role("link", name="Count the PDF’s pages").click()
+    expect(page.locator("#handout-pages")).to_have_text("The PDF: 1 page of A4.")
+    expect(page).to_have_url(re.compile(r"count=1"))
+    context.close()
