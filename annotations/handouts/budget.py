@@ -109,9 +109,9 @@ def _cuts(handout: Handout) -> list[Cut]:
     """The excerpt cuts to try, each shorter than the one before."""
     options = handout.options
     cuts = []
-    if options.excerpt == WHOLE:
-        cuts.append(Cut(kind=AUTO))
     kind = AUTO if options.excerpt == WHOLE else options.excerpt
+    if options.excerpt == WHOLE or options.wholes:
+        cuts.append(Cut(kind=kind))
     if options.sentences > 1 or options.words > SHORT_WORDS:
         cuts.append(Cut(kind=kind, sentences=1, words=min(options.words, SHORT_WORDS)))
     return cuts

@@ -3,7 +3,8 @@
 Per theme and reading the columns keep `limit` passages, filled in the documented order
 (`fill_order`): the key's passages with a stance first, then those most tagged by the class's
 students, then reading order. Pinned passages take their places first, dropped ones never
-do. Each printed passage is an excerpt (annotations/excerpts.py), always cited by its ¶ label.
+do. Each printed passage is an excerpt (annotations/excerpts.py), or whole where the options
+say so for all or for this passage, always cited by its ¶ label.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, replace
 from django.db.models import Count, Q
 
 from annotations.compare.gather import Column, Comparison, Entry
-from annotations.excerpts import cut_to_words, passage_excerpt
+from annotations.excerpts import WHOLE, cut_to_words, passage_excerpt
 from annotations.handouts.contents import (
     DROPPED,
     OVER_LIMIT,
@@ -45,11 +46,12 @@ def excerpt_of(
     sentences: int | None = None,
     words: int | None = None,
 ) -> HandoutPassage:
-    """`passage` with its pieces cut as the options (or the fit, overriding them) say."""
+    """`passage` with its pieces cut as the options (or the fit, overriding them) say: whole
+    where the instructor asked for this passage whole."""
     excerpt = passage_excerpt(
         passage.whole_text,
         passage.spans,
-        kind=kind or options.excerpt,
+        kind=kind or (WHOLE if passage.whole else options.excerpt),
         sentences=sentences or options.sentences,
         max_words=words or options.words,
     )
@@ -64,6 +66,7 @@ def _passage(
     *,
     rank: int,
     pinned: bool,
+    whole: bool,
 ) -> HandoutPassage:
     combined = comparison.source.is_all
     # A single set is named once, in the title block, not on each remark.
@@ -90,6 +93,7 @@ def _passage(
         position=entry.passage.position,
         passage_id=entry.passage.pk,
         pinned=pinned,
+        whole=whole,
         rank=rank,
         whole_text=entry.passage.text,
         spans=_spans(entry.pieces),
@@ -152,6 +156,7 @@ def column_choose(
     """The column's passages the handout prints, in reading order, and those it leaves out:
     pinned ones always, dropped ones never, the rest in fill order up to the limit."""
     pins = set(options.pins.get(theme.slug, ()))
+    wholes = set(options.wholes.get(theme.slug, ()))
     drops = set(options.drops.get(theme.slug, ())) - pins
     ordered = fill_order(column.entries, theme.pk, standings)
     rank = {entry.passage.pk: index for index, entry in enumerate(ordered)}
@@ -167,7 +172,15 @@ def column_choose(
         pk = entry.passage.pk
         if pk in kept:
             printed.append(
-                _passage(entry, author_line, comparison, options, rank=rank[pk], pinned=pk in pins)
+                _passage(
+                    entry,
+                    author_line,
+                    comparison,
+                    options,
+                    rank=rank[pk],
+                    pinned=pk in pins,
+                    whole=pk in wholes,
+                )
             )
         else:
             left_out.append(

@@ -40,13 +40,14 @@ class HandoutOptions:
     limit: int = DEFAULT_LIMIT  # passages per theme and reading; 0: every passage
     pins: dict[str, tuple[int, ...]] = field(default_factory=dict)  # theme slug → passage ids
     drops: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    wholes: dict[str, tuple[int, ...]] = field(default_factory=dict)  # passages printed whole
     fit: int | None = None  # at most this many PDF pages, trimmed in the documented order
 
     @property
     def key(self) -> str:
         """Everything chosen, in one canonical string: equal choices, equal keys (caches)."""
         fields = vars(self).copy()
-        for name in ("questions", "pins", "drops"):
+        for name in ("questions", "pins", "drops", "wholes"):
             fields[name] = sorted(fields[name].items())
         return repr(sorted(fields.items()))
 
@@ -66,6 +67,7 @@ class HandoutPassage:
     footnotes: tuple[tuple[int, str], ...] = ()  # (number, text), the reading's own notes
     passage_id: int = 0
     pinned: bool = False
+    whole: bool = False  # asked for whole, whatever the excerpt option
     rank: int = 0  # its place in the fill order of its column (0: first filled)
     shortened: bool = False  # the excerpt leaves some of the passage's words out
     whole_text: str = ""  # the passage as written, and its tags' quote spans: to cut again

@@ -45,7 +45,7 @@ def _number(query: QueryDict, name: str, allowed: range, default: int | None) ->
 
 
 def _passages(query: QueryDict, prefix: str) -> dict[str, tuple[int, ...]]:
-    """`pin-<theme slug>` or `drop-<theme slug>`, each a list of passage ids."""
+    """`pin-<theme slug>`, `drop-<theme slug>` or `whole-<theme slug>`: lists of passage ids."""
     chosen = {}
     for key in query:
         if key.startswith(prefix):
@@ -95,5 +95,6 @@ def handout_options(query: QueryDict) -> HandoutOptions:
         limit=_number(query, "limit", LIMITS, DEFAULT_LIMIT) or 0,
         pins=_passages(query, "pin-"),
         drops=_passages(query, "drop-"),
+        wholes=_passages(query, "whole-"),
         fit=_number(query, "fit", FIT, None),
     )

@@ -221,3 +221,14 @@ def test_fitting_shortens_whole_passages_before_it_leaves_any_out(demo, demo_ins
     assert texts == [p.text for c in default.sections[0].columns for p in c.passages]
     pages, text = pdf_text(demo_instructor.get(url(demo, whole + "&fit=1&format=pdf")).content)
     assert pages == 1 and "…" in text
+
+
+def test_fitting_cuts_passages_asked_for_whole_one_by_one_too(demo, demo_instructor) -> None:
+    query = "built=1&theme=ukraine-war&limit=3"
+    chosen = shown(demo_instructor.get(url(demo, query)))
+    ids = [p.passage_id for c in chosen.sections[0].columns for p in c.passages]
+    wholes = query + "".join(f"&whole-ukraine-war={pk}" for pk in ids)
+    assert pdf_text(demo_instructor.get(url(demo, wholes + "&format=pdf")).content)[0] == 2
+    fitted = shown(demo_instructor.get(url(demo, wholes + "&fit=1"))).fitted
+    assert fitted.fits and fitted.left_out == ()
+    assert fitted.shortened == "Whole passages are cut to excerpts."

@@ -149,6 +149,22 @@ def test_a_quote_span_is_the_excerpt_with_ellipses_where_words_are_left_out(scen
     assert column(scene, "excerpt=whole").passages[2].text == passage.text
 
 
+def test_one_passage_can_be_printed_whole_while_the_others_stay_excerpts(scene) -> None:
+    four = scene.passages[3]
+    passages = column(scene, f"whole-trade={four.pk}").passages
+    assert [(p.label, p.whole) for p in passages] == [("¶ 2", False), ("¶ 4", True), ("¶ 5", False)]
+    assert passages[1].text == four.text and not passages[1].shortened
+    assert passages[2].text == "Epsilon counts the cost of sanctions. It ends there."
+    client = client_for(scene.world.instructor)
+    page = client.get(scene.url(f"whole-trade={four.pk}"), headers=HTMX).content.decode()
+    assert f'id="whole-trade-{four.pk}" name="whole-trade" value="{four.pk}" checked> Whole' in page
+    markdown = client.get(scene.url(f"whole-trade={four.pk}&format=md")).content.decode()
+    assert (
+        "> Dr. Ames and J. Smith saw the ports close in spring. Nobody else did. A third one."
+        in (markdown)
+    )
+
+
 def test_the_builder_shows_pin_and_drop_boxes_that_keep_the_choice(scene) -> None:
     client = client_for(scene.world.instructor)
     second, third = scene.passages[1], scene.passages[2]
