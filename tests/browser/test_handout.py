@@ -70,11 +70,15 @@ def test_instructor_drops_and_pins_by_keyboard_and_the_pdf_follows(
     dropped = page.get_by_label("Dropped McFaul & Medeiros, ¶ 7 from Ukraine war")
     expect(dropped).to_be_checked()
     settled(page)
-    # Pin ¶ 24, which the limit left out, the same way.
-    page.locator("body").focus()
-    tab_to(page, f"pin-ukraine-war-{twenty_four.pk}")
+    # The keyboard stays on the box, now among the passages left out, whose next box is the
+    # first of those: Tab goes on from there to ¶ 24, which the limit left out.
+    expect(dropped).to_be_focused()
+    tab_to(page, f"pin-ukraine-war-{twenty_four.pk}", limit=12)
     page.keyboard.press("Space")
-    expect(page.get_by_label("Pin McFaul & Medeiros, ¶ 24 under Ukraine war")).to_be_checked()
+    pinned = page.get_by_label("Pin McFaul & Medeiros, ¶ 24 under Ukraine war")
+    expect(pinned).to_be_checked()
+    settled(page)
+    expect(pinned).to_be_focused()
     expect(count).to_have_text("The PDF: 2 pages of A4.")
     expect(page).to_have_url(re.compile(rf"drop-ukraine-war={seven.pk}"))
     expect(page).to_have_url(re.compile(rf"pin-ukraine-war={twenty_four.pk}"))
