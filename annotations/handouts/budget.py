@@ -8,7 +8,7 @@ same choices are laid out once. Fitting trims in the documented order until the 
 2. passages, the last filled first (the reverse of `fill_order`: those without the key's
    stance and least tagged by the class, later ones in reading order before earlier ones),
    never a pinned passage and never a column's last one.
-At most MAX_LAYOUTS layouts per fit: a handout that still does not fit says so.
+At most MAX_LAYOUTS layouts per fit; a handout that cannot fit says so.
 """
 
 from __future__ import annotations
@@ -146,10 +146,14 @@ def _plan(handout: Handout, target: int) -> Plan:
     order = droppable(apply_plan(handout, cut, ()))
     if not order:
         return Plan(cut, shortened, (), pages)
-    # The fewest passages to leave out: a binary search, since fewer passages never make
-    # more pages. `pages` stays the count of the best layout found.
-    low, high = 1, len(order)
-    best: tuple[int, int] | None = None
+    # Everything it may leave out first: if even that does not fit, the handout says so.
+    layouts += 1
+    best = (len(order), handout_pages(apply_plan(handout, cut, tuple(order))))
+    if best[1] > target:
+        return Plan(cut, shortened, tuple(order), best[1])
+    # Then the fewest passages to leave out: a binary search, since fewer passages never make
+    # more pages; stopped at MAX_LAYOUTS with the fewest found so far.
+    low, high = 1, len(order) - 1
     while low <= high and layouts < MAX_LAYOUTS:
         middle = (low + high) // 2
         layouts += 1
@@ -158,9 +162,6 @@ def _plan(handout: Handout, target: int) -> Plan:
             best, high = (middle, count), middle - 1
         else:
             low = middle + 1
-    if best is None:
-        count = handout_pages(apply_plan(handout, cut, tuple(order)))
-        best = (len(order), count)
     return Plan(cut, shortened, tuple(order[: best[0]]), best[1])
 
 

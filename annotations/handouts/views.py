@@ -41,8 +41,8 @@ FORMATS = {
 
 
 EXCERPTS = [
-    (AUTO, "Tagged quote where there is one, else the first sentences"),
-    (SENTENCES, "The first sentences"),
+    (AUTO, "Tagged quote, else first sentences"),
+    (SENTENCES, "First sentences"),
     (WHOLE, "Whole passages"),
 ]
 

@@ -129,3 +129,22 @@ def test_without_javascript_the_preview_button_keeps_the_choices_and_a_link_coun
     expect(page.locator("#handout-pages")).to_have_text("The PDF: 1 page of A4.")
     expect(page).to_have_url(re.compile(r"count=1"))
     context.close()
+
+
+def test_on_a_phone_the_builder_fits_the_screen_and_its_boxes_are_big_enough(
+    browser: Browser, live_server, demo_loaded: LoadedDemo
+) -> None:
+    demo = demo_loaded.seminar
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, live_server.url, "instructor", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/seminars/{demo.pk}/handout/?built=1&summaries=on&notes=on")
+    expect(page.locator("#handout-pages")).to_contain_text("The PDF:")
+    expect(page.get_by_label("Drop McFaul & Medeiros, ¶ 3 from Trade")).to_be_visible()
+    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the page is {width[0]} px wide"
+    box = page.get_by_label("Drop McFaul & Medeiros, ¶ 3 from Trade").bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24
+    screenshot(page, "handout-phone")
+    assert axe_violations(page) == []
+    context.close()

@@ -145,7 +145,9 @@ def test_fit_to_pages_shortens_then_leaves_out_passages_and_says_which(
     demo, demo_instructor
 ) -> None:
     handout_query = "built=1&summaries=on&notes=on&stances=on&fit=3"
-    preview = demo_instructor.get(url(demo, handout_query))
+    with mock.patch.object(budget, "handout_pages", wraps=pdf.handout_pages) as layout:
+        preview = demo_instructor.get(url(demo, handout_query))
+    assert 4 < layout.call_count <= budget.MAX_LAYOUTS
     assert preview.status_code == 200
     handout = shown(preview)
     fitted = handout.fitted
@@ -177,11 +179,15 @@ def test_fitting_never_leaves_out_a_pinned_passage(demo, demo_instructor) -> Non
 
 
 def test_a_handout_that_cannot_fit_says_so(demo, demo_instructor) -> None:
-    response = demo_instructor.get(url(demo, "fit=1&limit=0"))
+    with mock.patch.object(budget, "handout_pages", wraps=pdf.handout_pages) as layout:
+        response = demo_instructor.get(url(demo, "fit=1&limit=0"))
+    # As chosen, excerpts cut to their first sentence, then without every passage it may
+    # leave out: three layouts, no search.
+    assert layout.call_count == 3
     assert response.status_code == 200
     fitted = shown(response).fitted
     assert not fitted.fits and fitted.pages > 1
-    assert f"It does not fit 1 page: {fitted.pages} pages with one passage" in (
+    assert f"It does not fit 1 page: {fitted.pages} pages even with one passage" in (
         response.content.decode()
     )
 
