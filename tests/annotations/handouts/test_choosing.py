@@ -14,6 +14,7 @@ from django.utils import timezone
 from docx import Document as read_docx
 
 from annotations.excerpts import ELLIPSIS
+from annotations.handouts.budget import droppable
 from annotations.handouts.contents import DROPPED, OVER_LIMIT, HandoutColumn
 from annotations.handouts.model import handout_build
 from annotations.handouts.options import handout_options
@@ -216,3 +217,19 @@ def test_a_students_fill_order_counts_only_the_sets_they_may_read(scene) -> None
     instructor = client_for(scene.world.instructor).get(scene.url("source=all&limit=4&format=md"))
     assert "**Hart, ¶ 3**" in instructor.content.decode()
     assert "Hart, ¶ 1" not in instructor.content.decode()
+
+
+def test_fitting_would_leave_out_the_last_filled_first_never_a_pin_nor_a_columns_last(
+    scene,
+) -> None:
+    access = get_seminar_for_user(scene.world.instructor, scene.world.seminar.pk)
+    by_pk = {p.pk: p.label for p in scene.passages}
+
+    def order(query: str) -> list[str]:
+        handout, _ = handout_build(access, handout_options(QueryDict(f"theme=trade&{query}")))
+        return [by_pk[pk] for _, pk in droppable(handout)]
+
+    # Fill order ¶ 2, ¶ 5, ¶ 4, ¶ 3, ¶ 1, ¶ 6: the reverse, but ¶ 2 stays.
+    assert order("limit=0") == ["¶ 6", "¶ 1", "¶ 3", "¶ 4", "¶ 5"]
+    # A pinned passage is never left out; then no other has to stay for the column.
+    assert order(f"limit=0&pin-trade={scene.passages[0].pk}") == ["¶ 6", "¶ 3", "¶ 4", "¶ 5", "¶ 2"]
