@@ -12,7 +12,9 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from annotations.handouts.docx import handout_docx
-from annotations.handouts.model import Handout, handout_build
+from annotations.handouts.budget import handout_fit
+from annotations.handouts.contents import Handout
+from annotations.handouts.model import handout_build
 from annotations.handouts.options import handout_options
 from annotations.handouts.pdf import handout_pdf
 from config.http import HtmxHttpRequest
@@ -72,6 +74,8 @@ def handout_job(job: JobRun) -> Outcome:
     try:
         access = get_seminar_for_user(job.owner, job.params["seminar_id"])
         built, _ = handout_build(access, handout_options(QueryDict(job.params.get("query", ""))))
+        # "Fit to N pages" trims as the preview did (annotations/handouts/views.py).
+        built = handout_fit(access, built)
     except (Http404, PermissionDenied):
         raise JobFailed(
             "You can no longer read this seminar or one of the sets the handout quotes, so "

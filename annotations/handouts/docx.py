@@ -11,7 +11,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
 
-from annotations.handouts.model import Handout, HandoutColumn
+from annotations.handouts.contents import Handout, HandoutColumn
 
 PAGE = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MUTED = RGBColor(0x55, 0x55, 0x55)
@@ -90,14 +90,16 @@ def handout_docx(handout: Handout) -> bytes:
             # Repeat the authors on each page the table runs over.
             table.rows[0].repeat_header = True
         if theme.disputed:
-            document.add_heading("Where the class read it differently", level=2)
+            document.add_heading(theme.disputed_heading, level=2)
             for item in theme.disputed:
                 cite = document.add_paragraph()
                 cite.add_run(item.citation).bold = True
                 if item.section:
                     cite.add_run(f" ({item.section})").font.color.rgb = MUTED
-                cite.add_run(f" · {item.votes}").font.color.rgb = MUTED
-                document.add_paragraph(item.text, style="Quote")
+                above = "" if item.text else " · quoted above"
+                cite.add_run(f" · {item.votes}{above}").font.color.rgb = MUTED
+                if item.text:  # empty: quoted in the columns above
+                    document.add_paragraph(item.text, style="Quote")
         if theme.questions:
             document.add_heading("Questions to discuss", level=2)
             for line in theme.questions:

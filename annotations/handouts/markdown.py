@@ -8,7 +8,7 @@ import re
 
 from django.utils import dateformat
 
-from annotations.handouts.model import Handout, HandoutPassage
+from annotations.handouts.contents import Handout, HandoutPassage
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can start
 # markup anywhere in a line.
@@ -83,12 +83,15 @@ def handout_markdown(handout: Handout) -> str:
             if not column.passages:
                 lines += [f"*Silent on {escape(section.name)}.*", ""]
         if section.disputed:
-            lines += ["### Where the class read it differently", ""]
+            lines += [f"### {section.disputed_heading}", ""]
             for item in section.disputed:
                 cite = f"**{escape(item.citation)}**"
                 if item.section:
                     cite += f" ({escape(item.section)})"
-                lines += [f"{cite} · {escape(item.votes)}", "", f"> {escape(item.text)}", ""]
+                above = "" if item.text else " · quoted above"
+                lines += [f"{cite} · {escape(item.votes)}{above}", ""]
+                if item.text:  # empty: quoted in the columns above
+                    lines += [f"> {escape(item.text)}", ""]
         if section.questions:
             lines += ["### Questions to discuss", ""]
             lines += [f"{n}. {escape(q)}" for n, q in enumerate(section.questions, 1)] + [""]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from annotations.handouts.model import Handout
+from annotations.handouts.contents import Handout
 
 STYLESHEET = Path(__file__).with_name("handout.css")
 # The parsed stylesheet and its font configuration are kept between handouts (loading the
@@ -32,12 +32,25 @@ def _stylesheet():
     return CSS(filename=str(STYLESHEET), font_config=fonts), fonts
 
 
-def handout_pdf(handout: Handout) -> bytes:
+def _html(handout: Handout):
     from weasyprint import HTML
 
     html = render_to_string("annotations/handout_pdf.html", {"handout": handout})
-    document = HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=_no_fetching)
+    return HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=_no_fetching)
+
+
+def handout_pdf(handout: Handout) -> bytes:
+    document = _html(handout)
     with _RENDERING:
         stylesheet, fonts = _stylesheet()
         pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
         return pdf
+
+
+def handout_pages(handout: Handout) -> int:
+    """The number of pages the PDF of `handout` has: WeasyPrint's layout of it, the very one
+    `handout_pdf` writes out, without writing the file."""
+    document = _html(handout)
+    with _RENDERING:
+        stylesheet, fonts = _stylesheet()
+        return len(document.render(stylesheets=[stylesheet], font_config=fonts).pages)
