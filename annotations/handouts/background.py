@@ -11,9 +11,9 @@ from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from annotations.handouts.docx import handout_docx
 from annotations.handouts.budget import handout_fit
 from annotations.handouts.contents import Handout
+from annotations.handouts.docx import handout_docx
 from annotations.handouts.model import handout_build
 from annotations.handouts.options import handout_options
 from annotations.handouts.pdf import handout_pdf
