@@ -41,6 +41,8 @@ class Line:
     italic: bool = False
     beside: float = math.inf  # the left edge of a float (aside) set to the right of the line
     role: str = ""  # furniture | note | title | heading | aside | body
+    confidence: float | None = None  # mean OCR word confidence (0-100); None: a text layer
+    words: int = 0  # the words OCR read on the line
 
     @property
     def key(self) -> str:
