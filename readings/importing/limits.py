@@ -124,8 +124,8 @@ class Budget:
         megapixels = width * height / 1e6
         if megapixels > self.limits.max_megapixels:
             raise ImportRejected(
-                f"Page {page} of {self.what[0].lower()}{self.what[1:]} is an image of "
-                f"{width:,} × {height:,} pixels ({megapixels:,.0f} megapixels); at most "
+                f"Page {page} of {self.what[0].lower()}{self.what[1:]} is {width:,} × "
+                f"{height:,} pixels ({megapixels:,.0f} megapixels); at most "
                 f"{self.limits.max_megapixels:g} megapixels a page can be read by OCR, which "
                 "is an A4 page scanned at 600 dpi. Scan it again at 300 dpi and upload it again."
             )

@@ -13,7 +13,7 @@ import io
 import warnings
 from collections.abc import Callable, Iterator
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from readings.importing.errors import ImportRejected
 from readings.importing.limits import Budget
@@ -84,8 +84,21 @@ def dpi_of(image: Image.Image) -> float:
     return dpi
 
 
+def _decode(image: Image.Image) -> None:
+    """Decode the frame, failing on a truncated file: WeasyPrint, imported by the app for
+    handouts, tells Pillow to load truncated images silently (a process-wide switch), which
+    would OCR half a page as if it were all of it."""
+    tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+
+
 def grey(image: Image.Image) -> Image.Image:
     """The frame decoded as 8-bit grey, transparency on white (what Tesseract reads best)."""
+    _decode(image)
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         rgba = image.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))

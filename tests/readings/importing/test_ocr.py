@@ -1,0 +1,286 @@
+"""OCR of scanned readings (issue 22): image files and PDF pages without a text layer read by
+Tesseract, laid out by the PDF reader's rules, under limits."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+
+import pymupdf
+import pytest
+from PIL import Image
+
+from readings.importing import ImportRejected, read_document, split_text
+from readings.importing.confidence import uncertain_positions
+from readings.importing.limits import LIMITS, Budget
+from readings.importing.readers.ocr import needs_ocr
+from readings.importing.readers.ocr.engine import PageText, TextLine, Word, engine
+from readings.importing.readers.ocr.layout import page_lines, settle_sizes
+from readings.importing.readers.pdf import arrange
+from tests.readings.importing.builders import text_pdf
+from tests.readings.importing.scans import (
+    FIRST,
+    SECOND,
+    encoded,
+    many_frames_tiff,
+    page_image,
+    png_header,
+    scanned_pdf,
+    tiff,
+)
+
+FIRST_TEXT = " ".join(FIRST)
+SECOND_TEXT = " ".join(SECOND)
+
+
+def rejection(filename: str, data: bytes, budget: Budget | None = None) -> str:
+    with pytest.raises(ImportRejected) as caught:
+        read_document(filename=filename, data=data, budget=budget)
+    return caught.value.message
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filename", "data"),
+    [
+        ("scan.png", encoded(page_image([FIRST, SECOND]))),
+        ("scan.jpg", encoded(page_image([FIRST, SECOND]).convert("RGB"), "JPEG", quality=85)),
+        ("scan.tiff", tiff([page_image([FIRST, SECOND])])),
+    ],
+    ids=["png", "jpeg", "tiff"],
+)
+def test_a_scanned_page_comes_back_as_its_paragraphs(filename: str, data: bytes) -> None:
+    raw = read_document(filename=filename, data=data)
+    assert raw.text == f"{FIRST_TEXT}\n\n{SECOND_TEXT}"
+    assert raw.format == "image"
+    assert raw.ocr == engine() and raw.ocr.startswith("Tesseract 5.")
+    assert raw.uncertain == ()
+
+
+def test_every_page_of_a_multipage_tiff_is_read_in_order_with_progress() -> None:
+    # The first page ends its paragraph short of the measure; the second page's runs on.
+    pages = [[SECOND], [FIRST[:2]], [FIRST[2:]]]
+    data = tiff([page_image(page) for page in pages])
+    seen: list[tuple[int, int]] = []
+    raw = read_document(filename="scan.tif", data=data, progress=lambda n, m: seen.append((n, m)))
+    assert raw.text == f"{SECOND_TEXT}\n\n{FIRST_TEXT}"
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_a_mixed_pdf_keeps_its_text_layer_page_verbatim_and_reads_the_scanned_one() -> None:
+    layer = "A text layer line: kept as it is, zqxj 12345."
+    data = scanned_pdf([layer, page_image([SECOND])])
+    seen: list[tuple[int, int]] = []
+    raw = read_document(filename="mixed.pdf", data=data, progress=lambda n, m: seen.append((n, m)))
+    assert raw.text == f"{layer}\n\n{SECOND_TEXT}"
+    assert raw.ocr == engine()
+    assert raw.warnings == (
+        "Page 2 has no text layer and was read by OCR: check the passages marked as read with "
+        "low confidence.",
+    )
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_a_pdf_with_a_text_layer_is_not_read_by_ocr() -> None:
+    raw = read_document(filename="a.pdf", data=text_pdf([["Some text."]]))
+    assert raw.text == "Some text." and raw.ocr == ""
+
+
+def test_a_crooked_scan_is_read_straight() -> None:
+    image = page_image([FIRST, SECOND]).rotate(1.0, fillcolor=255, expand=False)
+    raw = read_document(filename="scan.png", data=encoded(image))
+    assert raw.text == f"{FIRST_TEXT}\n\n{SECOND_TEXT}"
+
+
+def test_a_blank_image_is_refused_saying_no_text_was_found() -> None:
+    assert rejection("blank.png", encoded(page_image([]))) == (
+        "OCR found no text in the image: it looks blank, or it is a picture rather than a page "
+        "of text. Check that you chose the right file, or scan the pages again (300 dpi, black "
+        "on white)."
+    )
+
+
+# Confidence -----------------------------------------------------------------------------------
+
+
+def test_a_paragraph_read_with_low_confidence_is_marked_and_a_clean_one_is_not() -> None:
+    # Specks over the second paragraph only: Tesseract is unsure of its words (about 70-75).
+    image = page_image([FIRST, SECOND], noise=0.04, noisy=1, seed=1)
+    raw = read_document(filename="scan.png", data=encoded(image))
+    assert len(raw.uncertain) == 1
+    assert "instructor" in raw.uncertain[0] and "library" not in raw.uncertain[0]
+    split = split_text(raw.text)
+    marked = uncertain_positions(split.passages, raw.uncertain)
+    assert [split.passages[k].text.startswith("Seminar") for k in sorted(marked)] == [False]
+
+
+def _line(words: list[tuple[str, float]], y: int, *, paragraph: int = 1) -> TextLine:
+    boxes, x = [], 100
+    for text, confidence in words:
+        boxes.append(Word(text, (x, y, x + 20 * len(text), y + 30), confidence))
+        x += 20 * len(text) + 15
+    return TextLine(boxes, ((100, y + 24), (x, y + 24)), 30.0, 7.0, 1, paragraph)
+
+
+def test_a_block_is_uncertain_by_the_mean_confidence_of_its_words() -> None:
+    sure = [("Well", 96.0), ("read", 95.0), ("words.", 97.0)]
+    unsure = [("Tbe", 40.0), ("qnick", 55.0), ("fox.", 96.0)]  # mean 63.7
+    page = PageText([_line(sure, 100), _line(unsure, 200, paragraph=2)])
+    lines = page_lines(1, page, 1200, 1600, 150)
+    settle_sizes([lines])
+    text, _, _, uncertain = arrange([lines], "en", Budget())
+    assert text == "Well read words.\n\nTbe qnick fox."
+    assert uncertain == ["Tbe qnick fox."]
+
+
+def test_a_passage_within_or_around_an_uncertain_block_is_marked() -> None:
+    split = split_text(
+        "A clear first paragraph that the scanner read without any trouble at all.\n\n"
+        "Tbe qnick brovvn fox jnmps ovcr the lazy dog near the riverbank today."
+    )
+    uncertain = ("Tbe qnick brovvn fox jnmps ovcr the lazy dog near the riverbank today.",)
+    assert uncertain_positions(split.passages, uncertain) == {1}
+    assert uncertain_positions(split.passages, ()) == set()
+
+
+def test_the_page_is_turned_straight_before_its_lines_are_measured() -> None:
+    # Two baselines falling 2 % to the right: the lines come out level, 30 points apart.
+    lines = [
+        TextLine(
+            [Word(text, (100, y, 700, y + 30), 95)], ((100, y + 24), (700, y + 36)), 30, 7, 1, 1
+        )
+        for text, y in (("One", 100), ("Two", 160))
+    ]
+    rising = PageText(lines)
+    first, second = page_lines(1, rising, 1000, 1000, 144).lines
+    assert round(first.y1 - first.y0, 1) == round(second.y1 - second.y0, 1) == 17.5
+    assert round(second.y0 - first.y0, 1) == 30.0
+    assert first.size == 15.0
+
+
+# Limits and hostile files ---------------------------------------------------------------------
+
+
+def test_a_tiff_of_ten_thousand_pages_is_refused_fast() -> None:
+    started = time.monotonic()
+    assert rejection("book.tiff", many_frames_tiff(10_000)) == (
+        "The image has more than 300 pages to read by OCR, more than one import may read. "
+        "Split it into smaller files (a chapter each, say) and upload them one by one."
+    )
+    assert time.monotonic() - started < 2
+
+
+def test_an_image_over_the_pixel_limit_is_refused_before_it_is_decoded() -> None:
+    started = time.monotonic()
+    assert rejection("poster.png", png_header(10_000, 8_000)) == (
+        "Page 1 of the image is 10,000 × 8,000 pixels (80 megapixels); at most 60 megapixels a "
+        "page can be read by OCR, which is an A4 page scanned at 600 dpi. Scan it again at 300 "
+        "dpi and upload it again."
+    )
+    assert time.monotonic() - started < 1
+
+
+def test_a_decompression_bomb_is_refused_unopened() -> None:
+    started = time.monotonic()
+    assert rejection("bomb.png", png_header(100_000, 100_000)) == (
+        "The image declares far more pixels than a scanned page has (a decompression bomb?), so "
+        "it was not opened. Scan the pages again at 300 dpi and upload them."
+    )
+    assert time.monotonic() - started < 1
+
+
+def test_a_truncated_png_is_refused_as_damaged() -> None:
+    data = encoded(page_image([FIRST, SECOND]))
+    assert rejection("scan.png", data[: len(data) // 2]) == (
+        "The image is damaged: it ends before its last row of pixels (an interrupted download "
+        "or copy?). Scan or export it again and upload it again."
+    )
+
+
+NOT_AN_IMAGE = (
+    "The file is not an image this app can read (PNG, JPEG or TIFF), or it is damaged. Scan "
+    "the pages again, or export them as PDF, and upload that."
+)
+
+
+@pytest.mark.parametrize(
+    ("filename", "data"),
+    [
+        ("scan.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 100),
+        ("scan.jpg", b"\xff\xd8\xff" + b"\x00" * 50),
+        ("scan.tiff", b"II*\x00" + b"\xff" * 40),
+        ("scan.png", b"GIF89a" + b"\x00" * 50),  # an image, but not one we read
+    ],
+    ids=["png", "jpeg", "tiff", "gif"],
+)
+def test_a_file_that_is_not_a_readable_image_is_refused(filename: str, data: bytes) -> None:
+    assert rejection(filename, data) == NOT_AN_IMAGE
+
+
+def test_an_image_extension_on_a_pdf_is_refused_naming_what_it_is() -> None:
+    assert rejection("scan.png", text_pdf([["Some text."]])) == (
+        "The file ends in “.png” but its content is a PDF document. Give it the extension that "
+        "matches its content, or export it again, and upload it again."
+    )
+
+
+def test_a_page_that_takes_too_long_to_read_is_refused() -> None:
+    budget = Budget(replace(LIMITS, ocr_page_seconds=0.001))
+    message = rejection("scan.png", encoded(page_image([FIRST, SECOND, FIRST])), budget)
+    assert message.startswith("Page 1 took longer than 0.001 s to read by OCR, so nothing was")
+
+
+def test_a_file_whose_ocr_time_is_used_up_is_refused() -> None:
+    budget = Budget(replace(LIMITS, ocr_seconds=0.0))
+    assert rejection("scan.png", encoded(page_image([FIRST])), budget) == (
+        "The image took longer than 0 s to read by OCR (stopped before page 1), so nothing was "
+        "imported. Split it into smaller files and import them one by one."
+    )
+
+
+def test_too_many_scanned_pages_in_a_pdf_are_refused() -> None:
+    budget = Budget(replace(LIMITS, max_ocr_pages=1))
+    data = scanned_pdf([page_image([FIRST]), page_image([SECOND])])
+    assert rejection("scan.pdf", data, budget) == (
+        "The PDF has more than 1 pages to read by OCR, more than one import may read. Split it "
+        "into smaller files (a chapter each, say) and upload them one by one."
+    )
+
+
+# needs_ocr --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("scan.png", encoded(page_image([FIRST])), True),
+        ("scan.pdf", scanned_pdf([page_image([FIRST])]), True),
+        ("mixed.pdf", scanned_pdf(["A text layer.", page_image([FIRST])]), True),
+        ("text.pdf", text_pdf([["Some text."], ["More."]]), False),
+        ("notes.txt", b"Plain text.", False),
+        ("scan.png", b"Plain text, not an image.", False),
+        ("broken.pdf", b"%PDF-1.4\nnot a pdf body", False),
+    ],
+    ids=["png", "scanned-pdf", "mixed-pdf", "text-pdf", "txt", "fake-png", "broken-pdf"],
+)
+def test_needs_ocr_says_which_uploads_will_be_read_by_ocr(
+    name: str, data: bytes, expected: bool
+) -> None:
+    assert needs_ocr(name, data) is expected
+
+
+def test_needs_ocr_is_cheap_on_a_large_scan() -> None:
+    # 20 MB: ten pages each holding 2 MB of incompressible image data, never decoded here.
+    document = pymupdf.open()
+    for _ in range(10):
+        noise = Image.frombytes("L", (1600, 1300), os.urandom(1600 * 1300))
+        page = document.new_page()
+        page.insert_image(page.rect, stream=encoded(noise))
+    data = bytes(document.tobytes())
+    assert len(data) > 15 * 1024 * 1024
+    started = time.monotonic()
+    assert needs_ocr("big.pdf", data) is True
+    assert time.monotonic() - started < 0.5
