@@ -147,18 +147,19 @@ def test_a_passage_within_or_around_an_uncertain_block_is_marked() -> None:
 
 
 def test_the_page_is_turned_straight_before_its_lines_are_measured() -> None:
-    # Two baselines falling 2 % to the right: the lines come out level, 30 points apart.
-    lines = [
-        TextLine(
-            [Word(text, (100, y, 700, y + 30), 95)], ((100, y + 24), (700, y + 36)), 30, 7, 1, 1
-        )
-        for text, y in (("One", 100), ("Two", 160))
-    ]
-    rising = PageText(lines)
-    first, second = page_lines(1, rising, 1000, 1000, 144).lines
-    assert round(first.y1 - first.y0, 1) == round(second.y1 - second.y0, 1) == 17.5
-    assert round(second.y0 - first.y0, 1) == 30.0
-    assert first.size == 15.0
+    # Baselines falling 2 % to the right: a long line, then two columns on one baseline.
+    def line(text: str, x: int, y: int, width: int) -> TextLine:
+        word = Word(text, (x, y, x + width, y + 30), 95)
+        fall = round(0.02 * width)
+        return TextLine([word], ((x, y + 24), (x + width, y + 24 + fall)), 30, 7, 1, 1)
+
+    crooked = PageText([line("Long", 100, 100, 600), line("Left", 100, 300, 200)])
+    crooked.lines.append(line("Right", 700, 312, 200))
+    long, left, right = page_lines(1, crooked, 1000, 1000, 144).lines
+    # Level again: the two columns' lines at one height, as in the page that was scanned.
+    assert abs(left.y0 - right.y0) < 0.2
+    assert round(long.y1 - long.y0, 1) == round(left.y1 - left.y0, 1) == 17.5
+    assert long.size == 15.0
 
 
 # Limits and hostile files ---------------------------------------------------------------------
