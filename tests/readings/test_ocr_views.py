@@ -77,7 +77,7 @@ def test_a_saved_scan_records_its_ocr_engine_and_its_page_shows_it(
     assert response.status_code == 302
     assert document.ocr_engine == engine() and document.original_format == "image"
     page = instructor_client.get(document.get_absolute_url()).content.decode()
-    assert f"Read from a scan by OCR ({engine()})" in page
+    assert f"Read from a scan by OCR with {engine()}:" in page
     assert "Seminar readings are very often scans" in page
 
 
@@ -115,6 +115,6 @@ def test_the_ocr_record_shows_to_the_seminars_members_only(who: str, status: int
         assert response.status_code == status
         body = response.content.decode()
         if status == 200:
-            assert "Read from a scan by OCR (Tesseract 5.5.4 (eng))" in body
+            assert "Read from a scan by OCR with Tesseract 5.5.4 (eng):" in body
         else:
             assert "Tesseract" not in body and "First Reading" not in body

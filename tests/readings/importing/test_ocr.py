@@ -110,6 +110,9 @@ def test_a_paragraph_read_with_low_confidence_is_marked_and_a_clean_one_is_not()
     # Specks over the second paragraph only: Tesseract is unsure of its words (about 70-75).
     image = page_image([FIRST, SECOND], noise=0.04, noisy=1, seed=1)
     raw = read_document(filename="scan.png", data=encoded(image))
+    # Specks read as "~" beside the margin are left out: the paragraphs stay whole.
+    first, second = raw.text.split("\n\n")
+    assert first == FIRST_TEXT and second.startswith("Each page is") and "~" not in second
     assert len(raw.uncertain) == 1
     assert "instructor" in raw.uncertain[0] and "library" not in raw.uncertain[0]
     split = split_text(raw.text)
@@ -134,6 +137,14 @@ def test_a_block_is_uncertain_by_the_mean_confidence_of_its_words() -> None:
     text, _, _, uncertain = arrange([lines], "en", Budget())
     assert text == "Well read words.\n\nTbe qnick fox."
     assert uncertain == ["Tbe qnick fox."]
+
+
+def test_specks_read_as_punctuation_are_left_out_but_words_and_dashes_are_kept() -> None:
+    words = [("~", 10.0), ("Each", 94.0), ("pxge", 20.0), ("—", 90.0), ("so", 96.0), (":", 12.0)]
+    page = PageText([_line(words, 100)])
+    (line,) = page_lines(1, page, 1200, 1600, 150).lines
+    assert line.text == "Each pxge — so"
+    assert round(line.x0, 1) == round((100 + 20 + 15) * 72 / 150, 1)  # where "Each" starts
 
 
 def test_a_passage_within_or_around_an_uncertain_block_is_marked() -> None:

@@ -14,7 +14,7 @@ import math
 import statistics
 from collections import Counter
 
-from readings.importing.readers.ocr.engine import PageText, TextLine
+from readings.importing.readers.ocr.engine import PageText, TextLine, Word
 from readings.importing.readers.pdf.lines import Line, Page, plain
 
 # Of the type size: the ascender line above the baseline and the descender line below, as
@@ -23,6 +23,14 @@ _ASCENT, _DESCENT = 0.93, 0.24
 # Row heights measured in pixels differ by a pixel or two between lines of one size: 2-5 %
 # at 200-300 dpi; the rules tell body text from asides by an 8 % difference.
 SAME_SIZE = 0.12
+# Specks of dust or toner read as "~", ":" or "'": no letter or digit, and a confidence under
+# this. Kept, one beside the margin would move the column's edge and cut every paragraph there.
+SPECK_CONFIDENCE = 50.0
+
+
+def is_speck(word: Word) -> bool:
+    """Example: "~" at 10 -> True; "—" at 90 -> False; "a" at 10 -> False (a misread letter)."""
+    return word.confidence < SPECK_CONFIDENCE and not any(c.isalnum() for c in word.text)
 
 
 def skew(page: PageText, width: int) -> float:
@@ -49,6 +57,9 @@ def page_lines(number: int, page: PageText, width: int, height: int, dpi: float)
 
     lines: list[Line] = []
     for found in page.lines:
+        found.words = [word for word in found.words if not is_speck(word)]
+        if not found.words:
+            continue
         lefts, rights = [], []
         for word in found.words:
             x0, y0, x1, y1 = word.box
