@@ -3,9 +3,11 @@ Tesseract, laid out by the PDF reader's rules, under limits."""
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pymupdf
 import pytest
@@ -15,10 +17,10 @@ from readings.importing import ImportRejected, read_document, split_text
 from readings.importing.confidence import uncertain_positions
 from readings.importing.limits import LIMITS, Budget
 from readings.importing.readers.ocr import needs_ocr
-from readings.importing.readers.ocr.engine import PageText, TextLine, Word, engine
+from readings.importing.readers.ocr.engine import PageText, TextLine, Word, engine, tessdata
 from readings.importing.readers.ocr.layout import page_lines, settle_sizes
 from readings.importing.readers.pdf import arrange
-from tests.readings.importing.builders import text_pdf
+from tests.readings.importing.builders import encrypted_pdf, text_pdf
 from tests.readings.importing.scans import (
     FIRST,
     SECOND,
@@ -296,3 +298,57 @@ def test_needs_ocr_is_cheap_on_a_large_scan() -> None:
     started = time.monotonic()
     assert needs_ocr("big.pdf", data) is True
     assert time.monotonic() - started < 0.5
+
+
+def test_needs_ocr_leaves_what_the_pdf_reader_refuses_to_it() -> None:
+    locked = encrypted_pdf(scanned_pdf([page_image([FIRST])]), user_password="secret")
+    assert needs_ocr("locked.pdf", locked) is False
+    document = pymupdf.open()
+    for _ in range(LIMITS.max_pages + 1):
+        document.new_page()
+    assert needs_ocr("long.pdf", bytes(document.tobytes())) is False
+
+
+# Images as scanners and phones save them ------------------------------------------------------
+
+
+def test_an_image_that_states_no_resolution_is_taken_as_a_page_wide_scan() -> None:
+    buffer = io.BytesIO()
+    page_image([FIRST, SECOND]).save(buffer, format="PNG")  # no pHYs chunk: no dpi
+    raw = read_document(filename="scan.png", data=buffer.getvalue())
+    assert raw.text == f"{FIRST_TEXT}\n\n{SECOND_TEXT}"
+
+
+def test_a_transparent_image_is_read_on_white() -> None:
+    grey = page_image([FIRST, SECOND])
+    # Black text on a fully transparent background (black underneath): read as on paper.
+    rgba = Image.new("RGBA", grey.size, (0, 0, 0, 0))
+    rgba.putalpha(grey.point(lambda value: 255 - value))
+    raw = read_document(filename="scan.png", data=encoded(rgba))
+    assert raw.text == f"{FIRST_TEXT}\n\n{SECOND_TEXT}"
+
+
+def test_a_sixteen_bit_grey_scan_is_read() -> None:
+    deep = page_image([FIRST, SECOND]).point(lambda value: value * 257, mode="I").convert("I;16")
+    assert deep.mode == "I;16"
+    raw = read_document(filename="scan.png", data=encoded(deep))
+    assert raw.text == f"{FIRST_TEXT}\n\n{SECOND_TEXT}"
+
+
+def test_a_missing_language_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COUNTERPOINT_OCR_LANGUAGES", "eng+xyz")
+    assert rejection("scan.png", encoded(page_image([FIRST]))) == (
+        "This server cannot read scanned pages: Tesseract's language data (eng+xyz) is not "
+        "installed. Ask the administrator to install the Debian packages tesseract-ocr and "
+        "tesseract-ocr-eng (the README's install command does), or upload a file with a text "
+        "layer."
+    )
+
+
+def test_the_language_data_is_looked_for_in_tessdata_prefix_first(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "xyz.traineddata").write_bytes(b"")
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    assert tessdata("xyz") == str(tmp_path)
+    assert tessdata("eng") is not None and tessdata("eng") != str(tmp_path)
