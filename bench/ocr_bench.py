@@ -6,10 +6,11 @@ The seed readings (/work/shared/seeds/, or --seeds DIR) are typeset with WeasyPr
 journal sets them (justified, hyphenated, a running head and page numbers), exactly enough
 paragraphs to fill --pages pages. Each page is rendered to a grey image at each dpi, as a
 scanner would give it: every other page turned by 0.5-1 degree, every third one speckled with
-noise, all slightly blurred. The images make one image-only PDF per dpi (no text layer), which
-goes through `read_document` as an upload does. Printed per dpi: the word error rate against
-the typeset words (word-level edit distance over the whole text, running heads and page
-numbers not counted as text) and seconds per page (wall clock and CPU, tesseract included).
+noise, all slightly blurred, saved as JPEG (quality 75). The images make one image-only PDF per
+dpi (no text layer), which goes through `read_document` as an upload does. Printed per dpi:
+the word error rate against the typeset words (word-level edit distance over the whole text,
+running heads and page numbers not counted as text) and seconds per page (wall clock and CPU,
+Tesseract included).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ def scan(pdf: bytes, dpi: int, seed: int = 22) -> bytes:
                 pixels[x, y] = rng.choice((0, 60, 200))
         image = image.filter(ImageFilter.GaussianBlur(0.6))
         buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=False)
+        image.save(buffer, format="JPEG", quality=75)  # as scanners save grey pages
         target = scanned.new_page(width=page.rect.width, height=page.rect.height)
         target.insert_image(target.rect, stream=buffer.getvalue())
     data = scanned.tobytes(garbage=3, deflate=True)
