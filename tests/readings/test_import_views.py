@@ -18,6 +18,13 @@ from tests.readings.importing.builders import (
     with_notes,
     word_document,
 )
+from tests.readings.importing.scans import (
+    FIRST,
+    encoded,
+    many_frames_tiff,
+    page_image,
+    png_header,
+)
 from tests.readings.preview import save_preview
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +118,11 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
+def _half_a_scan() -> bytes:
+    data = encoded(page_image([FIRST]))
+    return data[: len(data) // 2]
+
+
 BAD_UPLOADS = [
     pytest.param("empty.txt", b"", "empty", id="empty"),
     pytest.param("blank.txt", b"   \n\n\t  \n", "only whitespace", id="whitespace-only"),
@@ -127,6 +139,13 @@ BAD_UPLOADS = [
         id="encrypted-pdf",
     ),
     pytest.param("scan.pdf", blank_pdf(), "scanned", id="scanned-pdf"),
+    # Scans (issue 22): refused before OCR, with what to do.
+    pytest.param("bomb.png", png_header(100_000, 100_000), "decompression bomb", id="png-bomb"),
+    pytest.param("poster.png", png_header(10_000, 8_000), "60 megapixels", id="png-too-large"),
+    pytest.param("book.tiff", many_frames_tiff(10_000), "300 pages", id="tiff-10000-pages"),
+    pytest.param("half.png", _half_a_scan(), "it ends before", id="png-truncated"),
+    pytest.param("scan.jpg", b"\xff\xd8\xff" + b"\x00" * 64, "not an image", id="jpeg-garbage"),
+    pytest.param("blank.png", encoded(page_image([])), "no text", id="blank-image"),
 ]
 
 
