@@ -160,6 +160,12 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=10)
     parser.add_argument("--seeds", type=Path, default=SEEDS)
     parser.add_argument("--keep", type=Path, help="write the scanned PDFs into this folder")
+    parser.add_argument(
+        "--layout",
+        action="store_true",
+        help="also scan the PDF corpus of bench/fidelity/pdf.py (two columns, footnotes, pull "
+        "quotes) at 300 dpi and count its paragraphs read word for word, as import_fidelity does",
+    )
     arguments = parser.parse_args()
 
     from readings.importing import read_document
@@ -200,6 +206,37 @@ def main() -> None:
         )
         for warning in raw.warnings:
             print(f"  warning: {warning}")
+    if arguments.layout:
+        layout()
+
+
+def layout() -> None:
+    """The PDF fidelity corpus, scanned: the layout rules on OCR'd lines."""
+    from dataclasses import replace
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import import_fidelity
+    from fidelity import pdf as corpus
+
+    print()
+    print("| case | pages | paragraphs word for word | furniture in passages | notes | WER |")
+    print("|---|--:|--:|--:|--:|--:|")
+    for case in corpus.cases():
+        if case.pages > 12:  # 30 scanned pages are 28 MB, over the upload limit of 10 MB
+            continue
+        outcome = import_fidelity.run_case(replace(case, data=scan(case.data, 300)))
+        typed = words(" ".join(case.paragraphs))
+        body = words(" ".join(outcome.passages))
+        # Passages hold headings and pull quotes too: errors counted against the paragraphs
+        # are the words of the paragraphs missing or changed, not the extra ones.
+        matcher = difflib.SequenceMatcher(a=typed, b=body, autojunk=False)
+        kept = sum(block.size for block in matcher.get_matching_blocks())
+        print(
+            f"| {case.name} | {case.pages} | {outcome.found}/{len(case.paragraphs)} "
+            f"| {len(outcome.furniture)} | {outcome.notes_found}/{len(case.notes)} "
+            f"| {100 * (len(typed) - kept) / max(len(typed), 1):.2f} % |"
+            + (f" {outcome.error}" if outcome.error else "")
+        )
 
 
 if __name__ == "__main__":

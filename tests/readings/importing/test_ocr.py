@@ -18,8 +18,9 @@ from readings.importing.confidence import uncertain_positions
 from readings.importing.limits import LIMITS, Budget
 from readings.importing.readers.ocr import needs_ocr
 from readings.importing.readers.ocr.engine import PageText, TextLine, Word, engine, tessdata
-from readings.importing.readers.ocr.layout import page_lines, settle_sizes
+from readings.importing.readers.ocr.layout import page_lines, resolve_calls, settle_sizes
 from readings.importing.readers.pdf import arrange
+from readings.importing.readers.pdf.lines import NOTE_CLOSE, PENDING
 from tests.readings.importing.builders import encrypted_pdf, text_pdf
 from tests.readings.importing.scans import (
     FIRST,
@@ -352,3 +353,49 @@ def test_the_language_data_is_looked_for_in_tessdata_prefix_first(
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
     assert tessdata("xyz") == str(tmp_path)
     assert tessdata("eng") is not None and tessdata("eng") != str(tmp_path)
+
+
+# Note calls -----------------------------------------------------------------------------------
+
+
+def _word(text: str, x: int, *, raised: str = "", tall: int = 20, base: int = 124) -> Word:
+    """A word on the baseline `base` (row height 40), each letter 20 pixels wide; `raised`
+    characters follow it set high: their bottom 16 pixels above the baseline, `tall` high."""
+    symbols = [(c, (x + 20 * k, base - 30, x + 20 * k + 18, base)) for k, c in enumerate(text)]
+    end, top = x + 20 * len(text), base - 16
+    symbols += [
+        (c, (end + 12 * k, top - tall, end + 12 * k + 10, top)) for k, c in enumerate(raised)
+    ]
+    return Word(text + raised, (x, base - 40, end + 12 * len(raised), base), 95.0, symbols)
+
+
+def _page(words: list[Word]) -> PageText:
+    return PageText([TextLine(words, ((100, 124), (1000, 124)), 40.0, 9.0, 1, 1)])
+
+
+def test_a_small_raised_number_after_a_word_is_a_note_call() -> None:
+    page = _page([_word("power.", 100), _word("Then", 300, raised="3"), _word("so", 500)])
+    (line,) = page_lines(1, page, 1200, 1600, 150).lines
+    assert line.calls == ["3"]
+    assert line.text == f"power. Then{PENDING}3{NOTE_CLOSE} so"
+
+
+def test_a_closing_quote_sits_as_high_but_is_no_call() -> None:
+    page = _page([_word("said,", 100, raised="”", tall=10), _word("again", 300)])
+    (line,) = page_lines(1, page, 1200, 1600, 150).lines
+    assert line.calls == [] and line.text == "said,” again"
+
+
+def test_a_misread_call_takes_the_label_of_the_pages_note_no_call_has() -> None:
+    page = _page([_word("one", 100, raised="1"), _word("two", 300, raised="!"), _word("x", 500)])
+    second = [_word("three", 100, raised="*", base=224)]
+    page.lines.append(TextLine(second, ((100, 224), (900, 224)), 40, 9, 1, 1))
+    lines = page_lines(1, page, 1200, 1600, 150)
+    assert [line.calls for line in lines.lines] == [["1", "?"], ["*"]]
+    resolve_calls(lines, ["1", "2", "3"])
+    assert [line.calls for line in lines.lines] == [["1", "2"], ["3"]]
+    assert lines.lines[0].text == f"one{PENDING}1{NOTE_CLOSE} two{PENDING}2{NOTE_CLOSE} x"
+    # With no note left for it, a misread call is dropped rather than shown as "?".
+    lone = page_lines(1, _page([_word("four", 100, raised="!")]), 1200, 1600, 150)
+    resolve_calls(lone, [])
+    assert lone.lines[0].text == "four" and lone.lines[0].calls == []

@@ -9,6 +9,7 @@ baseline and row height, which the layout rules need.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from dataclasses import dataclass, field
@@ -64,6 +65,8 @@ class Word:
     text: str
     box: tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the page image
     confidence: float  # 0-100
+    # Its characters and their boxes, as read (a note call set small and high among them).
+    symbols: list[tuple[str, tuple[int, int, int, int]]] = field(default_factory=list)
 
 
 @dataclass
@@ -127,9 +130,16 @@ def _read(api: tesserocr.PyTessBaseAPI) -> PageText:
     if iterator is None:
         return page
     level_line, level_word = tesserocr.RIL.TEXTLINE, tesserocr.RIL.WORD
+    level_symbol = tesserocr.RIL.SYMBOL
     block = paragraph = 0
     line: TextLine | None = None
-    for item in tesserocr.iterate_level(iterator, level_word):  # type: ignore[arg-type]
+    word: Word | None = None
+    for item in tesserocr.iterate_level(iterator, level_symbol):  # type: ignore[arg-type]
+        if not item.IsAtBeginningOf(level_word):
+            if word is not None:
+                _add_symbol(item, word)
+            continue
+        word = None
         try:
             text = item.GetUTF8Text(level_word)
         except RuntimeError:  # an empty word: tesserocr raises instead of returning ""
@@ -152,8 +162,14 @@ def _read(api: tesserocr.PyTessBaseAPI) -> PageText:
             )
             page.lines.append(line)
         if text.strip():
-            line.words.append(
-                Word(text.strip(), item.BoundingBox(level_word), item.Confidence(level_word))
-            )
+            word = Word(text.strip(), item.BoundingBox(level_word), item.Confidence(level_word))
+            line.words.append(word)
+            _add_symbol(item, word)
     page.lines = [line for line in page.lines if line.words]
     return page
+
+
+def _add_symbol(item: tesserocr.PyResultIterator, word: Word) -> None:
+    level = tesserocr.RIL.SYMBOL
+    with contextlib.suppress(RuntimeError):  # a symbol without text
+        word.symbols.append((item.GetUTF8Text(level), item.BoundingBox(level)))  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ from readings.importing.limits import MB, Budget
 from readings.importing.readers.lightmarkdown import join_blocks
 from readings.importing.readers.ocr.engine import engine
 from readings.importing.readers.ocr.images import ocr_page
-from readings.importing.readers.ocr.layout import settle_sizes
+from readings.importing.readers.ocr.layout import resolve_calls, settle_sizes
 from readings.importing.readers.pdf import lines, paragraphs, roles
 from readings.importing.readers.pdf.hyphens import Vocabulary
 from readings.importing.readers.raw import RawDocument
@@ -252,9 +252,12 @@ def arrange(
     notes: dict[tuple[int, str], int] = {}
     texts: list[str] = []
     for page in pages:
+        labels: list[str] = []
         for label, note in roles.mark_notes(page, body):
             texts.append(note)
             notes[(page.number, label)] = len(texts)
+            labels.append(label)
+        resolve_calls(page, labels)
     budget.check()
     roles.mark_headings_and_asides(pages, body)
     vocabulary = Vocabulary(language.split("-")[0].casefold() or "en")
