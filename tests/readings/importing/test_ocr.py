@@ -399,3 +399,30 @@ def test_a_misread_call_takes_the_label_of_the_pages_note_no_call_has() -> None:
     lone = page_lines(1, _page([_word("four", 100, raised="!")]), 1200, 1600, 150)
     resolve_calls(lone, [])
     assert lone.lines[0].text == "four" and lone.lines[0].calls == []
+
+
+# Blank pages and inline images ------------------------------------------------------------------
+
+
+def test_blank_pages_are_told_without_drawing_them() -> None:
+    # Drawn at 300 dpi for OCR, 1,500 blank pages would take a minute; the default budget
+    # (2 s) would refuse the file.
+    raw = read_document(filename="a.pdf", data=text_pdf([["Some text."]] + [[]] * 1500))
+    assert raw.text == "Some text." and raw.ocr == ""
+    assert raw.warnings[0].startswith("1500 pages (2, 3, 4, 5, 6, …) have no text")
+
+
+def test_a_page_whose_scan_is_an_inline_image_is_read() -> None:
+    image = page_image([SECOND])
+    document = pymupdf.open()
+    page = document.new_page(width=image.width * 72 / 150, height=image.height * 72 / 150)
+    stream = document.get_new_xref()
+    document.update_object(stream, "<<>>")
+    drawing = (
+        f"q {page.rect.width} 0 0 {page.rect.height} 0 0 cm "
+        f"BI /W {image.width} /H {image.height} /BPC 8 /CS /G ID "
+    ).encode()
+    document.update_stream(stream, drawing + image.tobytes() + b" EI Q")
+    document.xref_set_key(page.xref, "Contents", f"{stream} 0 R")
+    raw = read_document(filename="inline.pdf", data=bytes(document.tobytes()))
+    assert raw.text == SECOND_TEXT and raw.ocr == engine()
