@@ -16,9 +16,10 @@ IMAGE_EXTENSIONS = ("png", "jpg", "jpeg", "tif", "tiff")
 
 def needs_ocr(name: str, data: bytes) -> bool:
     """Whether reading this upload means OCR: an image file, or a PDF with a page that has no
-    text layer (no font on it). Cheap: the PDF's pages are not drawn or read (a 20 MB scan in
-    a few milliseconds). False for what the readers will refuse anyway (damaged, encrypted,
-    too many pages). Example: needs_ocr("scan.pdf", <10 pages of images>) -> True."""
+    text layer (no font on it) and is not blank. Cheap: the PDF's pages are not drawn or read
+    (a 20 MB scan in a few milliseconds). False for what the readers will refuse anyway
+    (damaged, encrypted, too many pages).
+    Example: needs_ocr("scan.pdf", <10 pages of images>) -> True."""
     extension = PurePath(name).suffix.lower().lstrip(".")
     kind = sniff(data)
     if extension in IMAGE_EXTENSIONS:
@@ -35,7 +36,14 @@ def needs_ocr(name: str, data: bytes) -> bool:
         if document.page_count > LIMITS.max_pages:
             return False
         try:
-            fonts = (document[k].get_fonts() for k in range(document.page_count))  # type: ignore[no-untyped-call]
-            return not all(fonts)
+            return any(_scanned(document[k]) for k in range(document.page_count))
         except Exception:  # a broken page tree: the reader says what is wrong
             return False
+
+
+def _scanned(page: pymupdf.Page) -> bool:
+    """No font, but something drawn (an image, inline or not, or vector shapes): what the PDF
+    reader sends to OCR. A blank page is neither."""
+    if page.get_fonts():  # type: ignore[no-untyped-call]
+        return False
+    return bool(page.get_image_info() or page.get_cdrawings())  # type: ignore[no-untyped-call]
