@@ -73,12 +73,15 @@ def tiff(pages: list[Image.Image]) -> bytes:
     return buffer.getvalue()
 
 
-def scanned_pdf(pages: list[Image.Image | str]) -> bytes:
+def scanned_pdf(pages: list[Image.Image | str | None]) -> bytes:
     """A PDF whose pages are images (a scan, no text layer), or, for a string, a page with a
-    text layer holding it, in the size the scans' type has (24 pixels at 150 dpi: 11 pt)."""
+    text layer holding it, in the size the scans' type has (24 pixels at 150 dpi: 11 pt), or
+    for None a blank page (no resources at all)."""
     document = pymupdf.open()
     for page in pages:
         target = document.new_page(width=WIDTH * 72 / DPI, height=HEIGHT * 72 / DPI)
+        if page is None:
+            continue
         if isinstance(page, str):
             target.insert_text((36, 60), page, fontsize=11)
         else:

@@ -275,7 +275,7 @@ def test_too_many_scanned_pages_in_a_pdf_are_refused() -> None:
         ("scan.pdf", scanned_pdf([page_image([FIRST])]), True),
         ("mixed.pdf", scanned_pdf(["A text layer.", page_image([FIRST])]), True),
         ("text.pdf", text_pdf([["Some text."], ["More."]]), False),
-        ("blank-page.pdf", text_pdf([["Some text."], []]), False),
+        ("blank-page.pdf", scanned_pdf(["Some text.", None]), False),
         ("notes.txt", b"Plain text.", False),
         ("scan.png", b"Plain text, not an image.", False),
         ("broken.pdf", b"%PDF-1.4\nnot a pdf body", False),
