@@ -35,7 +35,7 @@ class Limits:
     max_unpacked_bytes: int = 40 * MB  # what the zip members read may unpack to, together
     max_passages: int = 20_000  # blocks of text, and the passages made from them
     max_pages: int = 2_000  # of a PDF
-    # OCR of scans (issue 22): a page of text takes Tesseract 2-4 s on one core. A4 at 600 dpi
+    # OCR of scans (issue 22): a page of text takes Tesseract about 2 s of CPU. A4 at 600 dpi
     # is 35 megapixels; a decompression bomb declares billions.
     max_megapixels: float = 60.0  # of one page image, as declared or rendered
     max_ocr_pages: int = 300  # pages (or TIFF frames) read by OCR in one file

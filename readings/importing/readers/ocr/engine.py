@@ -1,7 +1,7 @@
 """Tesseract, through tesserocr: one page image in, its words with boxes and confidences out.
 
 Chosen by measurement (bench/RESULTS.md, issue 22): the same recognition as pytesseract and
-OCRmyPDF (all three run Tesseract's LSTM model), for 25-45 % less CPU a page than pytesseract,
+OCRmyPDF (all three run Tesseract's LSTM model), for 24-30 % less CPU a page than pytesseract,
 which starts a tesseract process and loads the model for every page; OCRmyPDF also writes a
 PDF around the text. In-process, Tesseract takes a timeout per page and hands over each line's
 baseline and row height, which the layout rules need.
