@@ -113,7 +113,7 @@ def plumber_reader(data: bytes) -> str:
                 line.italic = italic >= 0.8 * len(chars)
                 found_lines.append(line)
             pages.append(lines.Page(number, float(page.width), float(page.height), found_lines))
-    text, _, _ = reader._arrange(pages, "en", _budget())
+    text, _, _, _ = reader.arrange(pages, "en", _budget())
     return text
 
 

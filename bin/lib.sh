@@ -52,7 +52,10 @@ as_root() {
 }
 
 # Debian packages the app needs at run time (WeasyPrint's libraries and fonts).
-RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
+# tesseract-ocr and its English data: OCR of scanned readings (issue 22); another language is
+# one more package (tesseract-ocr-deu, -fra, ...), see README.
+RUNTIME_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+    tesseract-ocr tesseract-ocr-eng)
 
 ensure_debs() {
     local missing=() pkg

@@ -26,22 +26,31 @@ def document_import_job(job: JobRun) -> Outcome:
     form.is_valid()  # every field is optional: what was typed, cleaned, or nothing
     # Reading and splitting share the job's time (issue 22), not a request's three seconds.
     budget = Budget(replace(LIMITS, seconds=max(1.0, job.remaining())), what="The text")
+    # Steps: each page of a PDF or image (a scan's pages are read by OCR, seconds each), or
+    # the file at once; then splitting, then keeping the preview.
+    steps = {"pages": 1}
     job.progress(0, 3, f"Reading {filename}")
+
+    def page_read(done: int, total: int) -> None:
+        steps["pages"] = max(1, total)
+        job.progress(done, total + 2, f"Reading {filename}: {done} of {total} pages read")
+
     try:
         raw = read_document(
             filename=filename,
             data=job.payload,
             max_bytes=settings.COUNTERPOINT_MAX_UPLOAD_BYTES,
             budget=budget,
-            # progress=lambda done, total: job.progress(done, total, f"Reading page {done} of {total}"),  # noqa: E501  (issue 22: once read_document takes it)
+            progress=page_read,
         )
-        job.progress(1, 3, "Splitting the text into passages")
+        pages = steps["pages"]
+        job.progress(pages, pages + 2, "Splitting the text into passages")
         split = split_text(raw.text, budget, notes=raw.notes)
         if not split.passages:
             raise ImportRejected(NO_PASSAGES)
     except ImportRejected as rejected:
         raise JobFailed(rejected.message) from None
-    job.progress(2, 3, "Keeping the preview")
+    job.progress(pages + 1, pages + 2, "Keeping the preview")
     metadata = _metadata_from(form, raw, split)
     with job.writes():
         pending = services.pending_import_create(
@@ -51,6 +60,8 @@ def document_import_job(job: JobRun) -> Outcome:
             original_filename=filename,
             seminar_id=job.params.get("seminar_id"),
             notes=raw.notes,
+            ocr_engine=raw.ocr,
+            uncertain=raw.uncertain,
         )
         preview = reverse("readings:document_import_preview", args=[pending.key])
         outcome = Outcome(

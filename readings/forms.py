@@ -47,7 +47,10 @@ class DocumentSourceForm(DocumentMetadataForm):
 
     file = forms.FileField(
         required=False,
-        help_text="Plain text, Markdown, HTML, Word (.docx) or PDF with a text layer.",
+        help_text=(
+            "Plain text, Markdown, HTML, Word (.docx) or PDF; scans (PDF, PNG, JPEG or TIFF) "
+            "are read by OCR."
+        ),
     )
     pasted = forms.CharField(
         required=False,

@@ -40,6 +40,7 @@ class Document(models.Model):
         HTML = "html", "HTML"
         DOCX = "docx", "Word document"
         PDF = "pdf", "PDF"
+        IMAGE = "image", "Scanned image"
         PASTED = "pasted", "Pasted text"
 
     title = models.CharField(max_length=300)
@@ -56,6 +57,9 @@ class Document(models.Model):
     content_hash = models.CharField(max_length=64, db_index=True)
     original_filename = models.CharField(max_length=255, blank=True)
     original_format = models.CharField(max_length=10, choices=Format.choices)
+    # The engine and version that read its scanned pages ("Tesseract 5.5.4 (eng)"); blank when
+    # every page had a text layer. Who checks the text needs to know it came from OCR.
+    ocr_engine = models.CharField(max_length=100, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -327,6 +331,10 @@ class PendingImport(models.Model):
     )
     original_format = models.CharField(max_length=10, choices=Document.Format.choices)
     original_filename = models.CharField(max_length=255, blank=True)
+    ocr_engine = models.CharField(max_length=100, blank=True)
+    uncertain = models.JSONField(
+        default=list, blank=True, help_text="Blocks of the text OCR read with low confidence."
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = PendingImportQuerySet.as_manager()

@@ -99,6 +99,7 @@ def document_import(
     split: SplitResult | None = None,
     seminar: Seminar | None = None,
     notes: tuple[str, ...] = (),
+    ocr_engine: str = "",
 ) -> Document:
     """Split `raw_text` into passages and store the document with them, all or nothing.
 
@@ -120,6 +121,7 @@ def document_import(
             content_hash=split.content_hash,
             original_filename=original_filename,
             original_format=original_format,
+            ocr_engine=ocr_engine[:100],
             owner=owner,
         )
         passages = passages_insert(passages_from_split(document, split))
@@ -185,6 +187,8 @@ def pending_import_create(
     original_filename: str = "",
     seminar_id: int | None = None,
     notes: tuple[str, ...] = (),
+    ocr_engine: str = "",
+    uncertain: tuple[str, ...] = (),
 ) -> PendingImport:
     """Keep a previewed text until its owner saves it, under a new random key. Clears expired
     previews, and the owner's oldest beyond PENDING_IMPORTS_PER_PERSON."""
@@ -198,6 +202,8 @@ def pending_import_create(
             notes=list(notes),
             original_format=original_format,
             original_filename=original_filename[:255],
+            ocr_engine=ocr_engine[:100],
+            uncertain=list(uncertain),
         )
         kept = PendingImport.objects.filter(owner=owner).order_by("-created_at", "-pk")
         old = kept.values_list("pk", flat=True)[PENDING_IMPORTS_PER_PERSON:]
@@ -209,6 +215,12 @@ def pending_import_notes(pending: PendingImport) -> tuple[str, ...]:
     """The preview's notes as the splitter takes them (a stored list of strings)."""
     notes = pending.notes if isinstance(pending.notes, list) else []
     return tuple(str(note) for note in notes)
+
+
+def pending_import_uncertain(pending: PendingImport) -> tuple[str, ...]:
+    """The blocks of the preview OCR read with low confidence (a stored list of strings)."""
+    uncertain = pending.uncertain if isinstance(pending.uncertain, list) else []
+    return tuple(str(text) for text in uncertain)
 
 
 def pending_import_save(
@@ -226,6 +238,7 @@ def pending_import_save(
             owner=pending.owner,
             seminar=seminar,
             notes=pending_import_notes(pending),
+            ocr_engine=pending.ocr_engine,
         )
         pending.delete()
     return document

@@ -55,6 +55,7 @@ class BackupReading:
     original_filename: str = ""
     original_format: str = "txt"
     due_date: date | None = None
+    ocr_engine: str = ""  # what read its scanned pages ("Tesseract 5.5.4 (eng)"), if any
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,7 @@ def backup_json(backup: Backup) -> dict[str, Any]:
                 "language": r.language,
                 "original_filename": r.original_filename,
                 "original_format": r.original_format,
+                "ocr_engine": r.ocr_engine,
                 "due_date": r.due_date.isoformat() if r.due_date else None,
                 "text": r.text,
                 "passages": [

@@ -339,6 +339,7 @@ def _restore_reading(
         original_format=reading.original_format
         if reading.original_format in Document.Format.values
         else Document.Format.TXT,
+        ocr_engine=reading.ocr_engine[:100],
         owner=owner,
     )
     created = Passage.objects.bulk_create(

@@ -495,7 +495,8 @@ def document_replace(
                 )
             document.original_format = pending.original_format
             document.original_filename = pending.original_filename
-            document.save(update_fields=["original_format", "original_filename"])
+            document.ocr_engine = pending.ocr_engine
+            document.save(update_fields=["original_format", "original_filename", "ocr_engine"])
             plural = "s" if tags != 1 else ""
             correction = Correction(
                 f"The new text would have {len(fresh)} passages (there are {len(passages)}); "

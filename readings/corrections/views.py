@@ -284,6 +284,7 @@ def document_replace(request: HtmxHttpRequest, document_id: int) -> HttpResponse
                 original_format=raw.format,
                 original_filename=filename,
                 notes=raw.notes,
+                ocr_engine=raw.ocr,
             )
             context = {"document": document, "pending": pending, **_replace_plan(document, pending)}
             template = "readings/document_replace.html"

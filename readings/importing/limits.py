@@ -35,6 +35,12 @@ class Limits:
     max_unpacked_bytes: int = 40 * MB  # what the zip members read may unpack to, together
     max_passages: int = 20_000  # blocks of text, and the passages made from them
     max_pages: int = 2_000  # of a PDF
+    # OCR of scans (issue 22): a page of text takes Tesseract about 2 s of CPU. A4 at 600 dpi
+    # is 35 megapixels; a decompression bomb declares billions.
+    max_megapixels: float = 60.0  # of one page image, as declared or rendered
+    max_ocr_pages: int = 300  # pages (or TIFF frames) read by OCR in one file
+    ocr_page_seconds: float = 60.0  # Tesseract's timeout for one page
+    ocr_seconds: float = 900.0  # wall clock for all the OCR of one file
 
 
 LIMITS = Limits()
@@ -78,13 +84,51 @@ class Budget:
         self._clock = clock
         self.deadline = clock() + limits.seconds
         self.wall_deadline = time.monotonic() + limits.seconds * WALL_FACTOR
+        self.ocr_deadline = time.monotonic() + limits.ocr_seconds
 
     def with_limits(self, limits: Limits, *, what: str) -> Budget:
         """Other limits for what a format reads, under the same deadline."""
         budget = Budget(limits, what=what, doing=self.doing, clock=self._clock)
         budget.deadline = self.deadline
         budget.wall_deadline = self.wall_deadline
+        budget.ocr_deadline = self.ocr_deadline
         return budget
+
+    def ocr_page(self, number: int) -> float:
+        """Time for reading page `number` by OCR: Tesseract's timeout for it in seconds (the
+        page's limit, or what is left of the file's), also added to the deadlines, so the
+        other steps keep the time they had. Refused when the file's OCR time is used up.
+        Example: `timeout = budget.ocr_page(3)`; then `recognise(image, timeout)`."""
+        left = self.ocr_deadline - time.monotonic()
+        if left <= 0:
+            raise ImportRejected(
+                f"{self.what} took longer than {self.limits.ocr_seconds:g} s to read by OCR "
+                f"(stopped before page {number}), so nothing was imported. Split it into "
+                "smaller files and import them one by one."
+            )
+        timeout = min(self.limits.ocr_page_seconds, left)
+        self.deadline += timeout
+        self.wall_deadline += timeout
+        return timeout
+
+    def check_ocr_pages(self, count: int) -> None:
+        if count > self.limits.max_ocr_pages:
+            raise ImportRejected(
+                f"{self.what} has more than {self.limits.max_ocr_pages:,} pages to read by OCR, "
+                "more than one import may read. Split it into smaller files (a chapter each, "
+                "say) and upload them one by one."
+            )
+
+    def check_pixels(self, width: int, height: int, *, page: int) -> None:
+        """Refuse a page image larger than the pixel limit before it is decoded."""
+        megapixels = width * height / 1e6
+        if megapixels > self.limits.max_megapixels:
+            raise ImportRejected(
+                f"Page {page} of {self.what[0].lower()}{self.what[1:]} is {width:,} × "
+                f"{height:,} pixels ({megapixels:,.0f} megapixels); at most "
+                f"{self.limits.max_megapixels:g} megapixels a page can be read by OCR, which "
+                "is an A4 page scanned at 600 dpi. Scan it again at 300 dpi and upload it again."
+            )
 
     def check(self) -> None:
         if self._clock() > self.deadline or time.monotonic() > self.wall_deadline:

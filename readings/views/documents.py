@@ -27,6 +27,7 @@ from readings.importing import (
     read_document,
     split_text,
 )
+from readings.importing.confidence import uncertain_positions
 from readings.importing.heavy import needs_background
 from readings.importing.limits import LIMITS, ONE_REQUEST_SECONDS, Budget
 from readings.models import Passage, PendingImport
@@ -108,17 +109,25 @@ def _fitted_to_fields(metadata: DocumentMetadata) -> dict[str, str]:
     return initial
 
 
-def _preview_context(split: SplitResult) -> dict:
+def _preview_context(split: SplitResult, uncertain: tuple[str, ...] = ()) -> dict:
+    """The passages as the preview lists them; those OCR read with low confidence marked."""
     kinds = dict(Passage.Kind.choices)
     notes: dict[int, list] = {}
     for note in split.notes:
         notes.setdefault(note.position, []).append(note)
+    marked = uncertain_positions(split.passages, uncertain) if uncertain else set()
     return {
         "preview": [
-            (passage, kinds[passage.kind], notes.get(passage.position, ()))
+            (
+                passage,
+                kinds[passage.kind],
+                notes.get(passage.position, ()),
+                passage.position in marked,
+            )
             for passage in split.passages
         ],
         "note_count": len(split.notes),
+        "uncertain_count": len(marked),
         "counts": list(Counter(kinds[passage.kind] for passage in split.passages).items()),
     }
 
@@ -189,12 +198,14 @@ def document_import(request: HtmxHttpRequest) -> HttpResponse:
                 original_filename=filename,
                 seminar_id=seminar_id,
                 notes=raw.notes,
+                ocr_engine=raw.ocr,
+                uncertain=raw.uncertain,
             )
             confirm = DocumentConfirmForm(initial=_fitted_to_fields(metadata))
             context = {
                 "confirm": confirm,
                 "pending": pending,
-                **_preview_context(split),
+                **_preview_context(split, raw.uncertain),
                 "warnings": raw.warnings,
             }
             template = "readings/document_preview.html"
@@ -257,7 +268,7 @@ def document_import_preview(request: HtmxHttpRequest, key: str) -> HttpResponse:
     context = {
         "confirm": DocumentConfirmForm(initial=initial),
         "pending": pending,
-        **_preview_context(split),
+        **_preview_context(split, services.pending_import_uncertain(pending)),
         "warnings": [str(w) for w in warnings],
     }
     return render(request, template, context)
@@ -289,7 +300,8 @@ def document_import_confirm(request: HtmxHttpRequest, key: str) -> HttpResponse:
             "confirm": form,
             "pending": pending,
             **_preview_context(
-                split_text(pending.text, notes=services.pending_import_notes(pending))
+                split_text(pending.text, notes=services.pending_import_notes(pending)),
+                services.pending_import_uncertain(pending),
             ),
         }
         return render(request, template, context)

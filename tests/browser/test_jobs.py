@@ -4,6 +4,7 @@ a worker makes the file, the file downloaded; a long job's progress and its canc
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,8 @@ def test_a_long_handouts_pdf_link_leads_to_its_job_and_the_file(
     TagFactory(annotation_set=world.key, passage=passage, theme=world.themes[0])
     log_in(page, live_server.url, "ines")
     page.goto(f"{live_server.url}/seminars/{world.seminar.pk}/handout/")
+    # The builder counts the PDF's pages after it has loaded (issue 25): let it finish.
+    expect(page.get_by_text(re.compile(r"The PDF: \d+ pages? of A4"))).to_be_visible()
     page.get_by_role("link", name="PDF", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Handout of “Reading Power” (PDF)")
     with WorkerThread():

@@ -8,7 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
+from jobs.models import Job
 from readings.models import Document, Passage, PendingImport
+from tests.jobs.worker import finish_job
 from tests.readings.importing.builders import (
     blank_pdf,
     cell_access_tables,
@@ -17,6 +19,13 @@ from tests.readings.importing.builders import (
     text_pdf,
     with_notes,
     word_document,
+)
+from tests.readings.importing.scans import (
+    FIRST,
+    encoded,
+    many_frames_tiff,
+    page_image,
+    png_header,
 )
 from tests.readings.preview import save_preview
 
@@ -111,6 +120,11 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
+def _half_a_scan() -> bytes:
+    data = encoded(page_image([FIRST]))
+    return data[: len(data) // 2]
+
+
 BAD_UPLOADS = [
     pytest.param("empty.txt", b"", "empty", id="empty"),
     pytest.param("blank.txt", b"   \n\n\t  \n", "only whitespace", id="whitespace-only"),
@@ -127,6 +141,13 @@ BAD_UPLOADS = [
         id="encrypted-pdf",
     ),
     pytest.param("scan.pdf", blank_pdf(), "scanned", id="scanned-pdf"),
+    # Scans (issue 22): refused before OCR, with what to do.
+    pytest.param("bomb.png", png_header(100_000, 100_000), "decompression bomb", id="png-bomb"),
+    pytest.param("poster.png", png_header(10_000, 8_000), "60 megapixels", id="png-too-large"),
+    pytest.param("book.tiff", many_frames_tiff(10_000), "300 pages", id="tiff-10000-pages"),
+    pytest.param("half.png", _half_a_scan(), "it ends before", id="png-truncated"),
+    pytest.param("scan.jpg", b"\xff\xd8\xff" + b"\x00" * 64, "not an image", id="jpeg-garbage"),
+    pytest.param("blank.png", encoded(page_image([])), "no text", id="blank-image"),
 ]
 
 
@@ -136,9 +157,16 @@ def test_bad_upload_gets_a_clear_message_and_stores_nothing(
 ) -> None:
     upload = SimpleUploadedFile(name, _zip_bomb() if data is None else data)
     response = _preview(instructor_client, file=upload)
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert 'class="field-error"' in body or 'class="form-errors"' in body
+    if name.endswith((".png", ".jpg", ".tiff")):
+        # An image is read by OCR in a worker (issue 22): the request answers at once with the
+        # job's page, and the job ends failed with the message.
+        body = finish_job(instructor_client, response).content.decode()
+        assert Job.objects.get().state == Job.State.FAILED
+        assert "failed" in body.lower()
+    else:
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert 'class="field-error"' in body or 'class="form-errors"' in body
     assert message.lower() in body.lower()
     assert Document.objects.count() == 0
     assert Passage.objects.count() == 0

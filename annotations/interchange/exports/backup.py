@@ -180,6 +180,7 @@ def backup_collect(seminar: Seminar) -> Backup:
                 original_filename=d.original_filename,
                 original_format=d.original_format,
                 due_date=due_date,
+                ocr_engine=d.ocr_engine,
             )
             for d, position, due_date in readings
         ),

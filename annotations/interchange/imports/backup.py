@@ -419,4 +419,5 @@ def _reading(value: Any, index: int, version: int, budget: Budget) -> BackupRead
         original_filename=_text(item, "original_filename", where),
         original_format=_text(item, "original_format", where) or "txt",
         due_date=_date(item, "due_date", where),
+        ocr_engine=_text(item, "ocr_engine", where),  # absent from backups made before it
     )

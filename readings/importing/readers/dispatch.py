@@ -13,6 +13,7 @@ from readings.importing.readers.html import read_html
 from readings.importing.readers.markdown import read_markdown
 from readings.importing.readers.pdf import NOT_A_PDF, read_pdf
 from readings.importing.readers.raw import RawDocument
+from readings.importing.readers.scan import read_image
 from readings.importing.readers.sniff import DESCRIPTIONS, sniff
 from readings.importing.readers.text import read_txt
 
@@ -26,17 +27,34 @@ FORMATS: dict[str, str] = {
     "htm": "html",
     "docx": "docx",
     "pdf": "pdf",
+    "png": "image",
+    "jpg": "image",
+    "jpeg": "image",
+    "tif": "image",
+    "tiff": "image",
 }
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(FORMATS)
+Progress = Callable[[int, int], None]
 _READERS: dict[str, Callable[[bytes, Budget], RawDocument]] = {
     "txt": read_txt,
     "md": read_markdown,
     "html": read_html,
     "docx": read_docx,
+}
+# Readers of pages, which report progress page by page (OCR takes seconds a page).
+_PAGE_READERS: dict[str, Callable[[bytes, Budget, Progress | None], RawDocument]] = {
     "pdf": read_pdf,
+    "image": read_image,
 }
 # What each format's content must sniff as.
-_EXPECTED = {"txt": "text", "md": "text", "html": "text", "docx": "zip", "pdf": "pdf"}
+_EXPECTED = {
+    "txt": "text",
+    "md": "text",
+    "html": "text",
+    "docx": "zip",
+    "pdf": "pdf",
+    "image": "image",
+}
 # What the budget's messages call the file.
 _NAMES = {
     "txt": "The text file",
@@ -44,6 +62,7 @@ _NAMES = {
     "html": "The HTML file",
     "docx": "The Word document",
     "pdf": "The PDF",
+    "image": "The image",
 }
 _HINTS = {
     "doc": "Open it in Word or LibreOffice and save it as .docx.",
@@ -52,7 +71,7 @@ _HINTS = {
     "pages": "Export it from Pages as Word (.docx) or PDF.",
     "epub": "Convert it to .docx, .html or .txt first.",
 }
-_SUPPORTED_LIST = ".txt, .md, .html, .docx and .pdf"
+_SUPPORTED_LIST = ".txt, .md, .html, .docx, .pdf and scans as .png, .jpg or .tiff"
 
 
 def _megabytes(size: int) -> str:
@@ -65,6 +84,7 @@ def read_document(
     data: bytes,
     max_bytes: int = 10 * 1024 * 1024,
     budget: Budget | None = None,
+    progress: Progress | None = None,
 ) -> RawDocument:
     """Read an uploaded file into plain text with light Markdown structure.
 
@@ -72,6 +92,8 @@ def read_document(
     really a PDF is refused, not guessed at). Raises ImportRejected with a message saying what
     is wrong and what to do, also when the file would take more than the budget's time, depth,
     elements, unpacked bytes or pages (by default a fresh `Budget` with the default limits).
+    PDF pages without a text layer and image files are read by OCR, under the budget's OCR
+    limits; `progress(pages done, pages)` is called after each page of a PDF or image.
     """
     if not data:
         raise ImportRejected("The file is empty. Choose the file that holds the reading's text.")
@@ -98,7 +120,10 @@ def read_document(
     # Whoever made the budget, its messages name the format ("The HTML file nests…").
     what = _NAMES[format_]
     budget = budget.with_limits(budget.limits, what=what) if budget else Budget(what=what)
-    raw = _cleaned(_READERS[format_](data, budget))
+    if format_ in _PAGE_READERS:
+        raw = _cleaned(_PAGE_READERS[format_](data, budget, progress))
+    else:
+        raw = _cleaned(_READERS[format_](data, budget))
     if is_blank(raw.text):
         raise ImportRejected(
             "The file contains only whitespace: there is no text to import. "
@@ -117,6 +142,8 @@ def _cleaned(raw: RawDocument) -> RawDocument:
         metadata={clean_text(k): clean_text(v) for k, v in raw.metadata.items()},
         warnings=tuple(clean_text(w) for w in raw.warnings),
         notes=tuple(clean_text(n) for n in raw.notes),
+        ocr=raw.ocr,
+        uncertain=tuple(clean_text(u) for u in raw.uncertain),
     )
 
 

@@ -17,8 +17,10 @@ class RawDocument:
     (readings/importing/notes.py).
     """
 
-    format: str  # "txt" | "md" | "html" | "docx" | "pdf"
+    format: str  # "txt" | "md" | "html" | "docx" | "pdf" | "image"
     text: str
     metadata: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    ocr: str = ""  # the engine that read scanned pages ("Tesseract 5.5.4 (eng)"); "" if none
+    uncertain: tuple[str, ...] = ()  # blocks of `text` OCR read with low confidence

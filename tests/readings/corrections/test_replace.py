@@ -108,3 +108,25 @@ def test_a_small_change_in_quoted_words_is_anchored_fuzzily_and_named(reading) -
     entangle = Tag.objects.get(pk=reading.tags["entangle"].pk)
     assert "its members" in entangle.passage.text[entangle.span_start : entangle.span_end]
     assert "Tags re-anchored" in done.message
+
+
+def test_a_text_replaced_by_a_scan_records_the_ocr_engine_and_a_typed_one_clears_it(
+    reading,
+) -> None:
+    document = reading.document
+    scanned = pending_import_create(
+        owner=reading.world.instructor,
+        text=SOURCE + "\nOne more.\n",
+        original_format="pdf",
+        original_filename="scan.pdf",
+        ocr_engine="Tesseract 5.5.4 (eng)",
+    )
+    document_replace(document=document, pending=scanned)
+    document.refresh_from_db()
+    assert (document.ocr_engine, document.original_filename) == (
+        "Tesseract 5.5.4 (eng)",
+        "scan.pdf",
+    )
+    document_replace(document=document, pending=_pending(reading, SOURCE))
+    document.refresh_from_db()
+    assert (document.ocr_engine, document.original_filename) == ("", "a.md")

@@ -81,11 +81,11 @@ def test_pdf_encrypted_without_a_user_password_is_read_with_a_warning() -> None:
     assert raw.warnings == ("The PDF is encrypted without a password; its text was read anyway.",)
 
 
-def test_pdf_without_text_looks_scanned_and_the_message_names_what_would_read_it() -> None:
+def test_pdf_without_text_even_by_ocr_is_refused_saying_what_to_check() -> None:
     assert rejection(blank_pdf()) == (
-        "The PDF has no extractable text: it looks scanned. Export it with a text layer, or run "
-        "OCR on it first (for example with OCRmyPDF, or the “Recognize text” of Acrobat or "
-        "macOS Preview), then upload it again."
+        "The PDF has no text: it looks scanned, and OCR found no text on its pages either (they "
+        "may be blank, or pictures rather than pages of text). Check that you chose the right "
+        "file, or scan it again (300 dpi, black on white) and upload it again."
     )
 
 
@@ -94,8 +94,8 @@ def test_blank_pages_among_text_pages_are_reported() -> None:
     raw = read_document(filename="a.pdf", data=data)
     assert raw.text == "Some text.\n\nMore text."
     assert raw.warnings == (
-        "Pages 2 and 4 have no text (blank, or a scanned image without a text layer); nothing "
-        "was imported from there.",
+        "Pages 2 and 4 have no text, even by OCR (blank, or a picture); nothing was imported "
+        "from there.",
     )
 
 
@@ -164,8 +164,8 @@ def test_a_pdf_whose_every_page_is_unreadable_is_damaged(monkeypatch: pytest.Mon
 def test_many_blank_pages_are_counted_rather_than_listed() -> None:
     raw = read_pdf(text_pdf([["Some text."]] + [[] for _ in range(10)]))
     assert raw.warnings == (
-        "10 pages (2, 3, 4, 5, 6, …) have no text (blank, or a scanned image without a text "
-        "layer); nothing was imported from there.",
+        "10 pages (2, 3, 4, 5, 6, …) have no text, even by OCR (blank, or a picture); nothing "
+        "was imported from there.",
     )
 
 

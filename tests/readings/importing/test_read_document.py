@@ -55,7 +55,7 @@ def test_file_over_the_size_limit_names_the_limit_in_megabytes() -> None:
 def test_unsupported_extension_lists_the_supported_ones() -> None:
     assert rejection("slides.pptx", b"PK\x03\x04") == (
         "Files ending in “.pptx” cannot be imported. Supported formats are .txt, .md, .html, "
-        ".docx and .pdf."
+        ".docx, .pdf and scans as .png, .jpg or .tiff."
     )
 
 
@@ -76,14 +76,14 @@ def test_opendocument_and_epub_are_refused_with_what_to_do(filename: str, hint: 
     extension = filename.rsplit(".", 1)[1]
     assert rejection(filename, b"PK\x03\x04") == (
         f"Files ending in “.{extension}” cannot be imported. Supported formats are .txt, .md, "
-        f".html, .docx and .pdf. {hint}"
+        f".html, .docx, .pdf and scans as .png, .jpg or .tiff. {hint}"
     )
 
 
 def test_file_name_without_extension() -> None:
     assert rejection("README", b"text") == (
         "The file name “README” has no extension, so its format is unknown. "
-        "Supported formats are .txt, .md, .html, .docx and .pdf."
+        "Supported formats are .txt, .md, .html, .docx, .pdf and scans as .png, .jpg or .tiff."
     )
 
 

@@ -6,15 +6,21 @@ the author wrote."""
 from __future__ import annotations
 
 import io
+import math
+from collections.abc import Callable
 
 import pymupdf
 import pypdf
+from PIL import Image
 from pypdf.errors import LimitReachedError
 from pypdf.generic import DictionaryObject
 
 from readings.importing.errors import ImportRejected
 from readings.importing.limits import MB, Budget
 from readings.importing.readers.lightmarkdown import join_blocks
+from readings.importing.readers.ocr.engine import engine
+from readings.importing.readers.ocr.images import ocr_page
+from readings.importing.readers.ocr.layout import resolve_calls, settle_sizes
 from readings.importing.readers.pdf import lines, paragraphs, roles
 from readings.importing.readers.pdf.hyphens import Vocabulary
 from readings.importing.readers.raw import RawDocument
@@ -34,10 +40,13 @@ ENCRYPTED = (
     "protection (for example, print it to a new PDF) and upload it again."
 )
 SCANNED = (
-    "The PDF has no extractable text: it looks scanned. Export it with a text layer, or run "
-    "OCR on it first (for example with OCRmyPDF, or the “Recognize text” of Acrobat or "
-    "macOS Preview), then upload it again."
+    "The PDF has no text: it looks scanned, and OCR found no text on its pages either (they "
+    "may be blank, or pictures rather than pages of text). Check that you chose the right "
+    "file, or scan it again (300 dpi, black on white) and upload it again."
 )
+# Scans are read at 300 dpi: Tesseract's accuracy no longer improves above it (bench/RESULTS.md)
+# and an A4 page is 8.7 megapixels.
+OCR_DPI = 300
 NO_ENCODING = (
     "The PDF's text cannot be read: its fonts do not say which letters they show (it was made "
     "without a text encoding). Run OCR on it (for example with OCRmyPDF, or the “Recognize "
@@ -119,17 +128,23 @@ def _metadata(reader: pypdf.PdfReader) -> dict[str, str]:
     return metadata
 
 
-def read_pdf(data: bytes, budget: Budget | None = None) -> RawDocument:
+def read_pdf(
+    data: bytes, budget: Budget | None = None, progress: Callable[[int, int], None] | None = None
+) -> RawDocument:
+    """The PDF's text: pages with a text layer as it holds it, pages without one read by OCR,
+    all laid out by the same rules. `progress(pages done, pages)` is called after each page."""
     budget = budget or Budget(what="The PDF")
     # The page tree may not hold more entries than twice the pages a PDF may have.
     configuration = pypdf.get_configuration().with_overwrites(
         **_PYPDF_LIMITS, page_tree_maximum_entries=2 * budget.limits.max_pages + 10
     )
     with pypdf.apply_configuration(configuration):
-        return _read_pdf(data, budget)
+        return _read_pdf(data, budget, progress)
 
 
-def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
+def _read_pdf(
+    data: bytes, budget: Budget, progress: Callable[[int, int], None] | None
+) -> RawDocument:
     reader = _open(data, budget)
     metadata = _metadata(reader)
     try:
@@ -143,8 +158,11 @@ def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
     pages: list[lines.Page] = []
     unreadable: list[int] = []
     blank: list[int] = []
+    scanned: list[int] = []
+    attempted = 0
     with document:
-        for number in range(1, min(len(reader.pages), document.page_count) + 1):
+        total = min(len(reader.pages), document.page_count)
+        for number in range(1, total + 1):
             budget.check()
             _check_complexity(reader, number)
             try:
@@ -152,25 +170,43 @@ def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
             except Exception:  # one broken content stream should not lose the other pages
                 unreadable.append(number)
                 continue
-            if not page.lines:
-                blank.append(number)
+            if not page.lines and _draws_nothing(document[number - 1]):
+                blank.append(number)  # a blank page: nothing to draw, nothing to read
+            elif not page.lines:  # no text layer: a scanned page, read by OCR
+                attempted += 1
+                budget.check_ocr_pages(attempted)
+                image = _rendered(document[number - 1], number, budget)
+                dpi = image.width * 72 / max(document[number - 1].rect.width, 1)
+                page = ocr_page(number, image, dpi, budget)
+                (scanned if page.lines else blank).append(number)
             pages.append(page)
+            if progress is not None:
+                progress(number, total)
     if not any(page.lines for page in pages):
         raise ImportRejected(DAMAGED if unreadable else SCANNED)
     unmapped = _drop_unmapped(pages)
     if not any(page.lines for page in pages):
         raise ImportRejected(NO_ENCODING)
-    text, notes, title = _arrange(pages, metadata.get("language", "en"), budget)
+    settle_sizes(pages)
+    text, notes, title, uncertain = arrange(pages, metadata.get("language", "en"), budget)
     if title:  # what the first page shows; the metadata's is often a file name
         metadata["title"] = title
     warnings = []
     if unreadable:
-        warnings.append(f"The text of {_pages(unreadable)} could not be read and was left out.")
+        warnings.append(
+            f"The text of {pages_phrase(unreadable)} could not be read and was left out."
+        )
+    if scanned:
+        warnings.append(
+            f"{pages_phrase(scanned).capitalize()} {'has' if len(scanned) == 1 else 'have'} "
+            f"no text layer and {'was' if len(scanned) == 1 else 'were'} read by OCR: check "
+            "the passages marked as read with low confidence."
+        )
     if blank:
         verb = "has" if len(blank) == 1 else "have"
         warnings.append(
-            f"{_pages(blank).capitalize()} {verb} no text (blank, or a scanned image without "
-            "a text layer); nothing was imported from there."
+            f"{pages_phrase(blank).capitalize()} {verb} no text, even by OCR (blank, or a "
+            "picture); nothing was imported from there."
         )
     if reader.is_encrypted:
         warnings.append("The PDF is encrypted without a password; its text was read anyway.")
@@ -182,22 +218,57 @@ def _read_pdf(data: bytes, budget: Budget) -> RawDocument:
             else f"{unmapped:,} characters of the PDF do not say which letters they show (their "
             "font has no text encoding for them) and were left out."
         )
-    return RawDocument("pdf", text, metadata, tuple(warnings), notes)
+    return RawDocument(
+        "pdf",
+        text,
+        metadata,
+        tuple(warnings),
+        notes,
+        ocr=engine() if scanned else "",
+        uncertain=tuple(uncertain),
+    )
 
 
-def _arrange(
+def _draws_nothing(page: pymupdf.Page) -> bool:
+    """No image and no vector drawing: a blank page, told without drawing it (drawing a page
+    at 300 dpi takes 30-50 ms, a PDF may have 2,000 pages)."""
+    try:
+        return not page.get_image_info() and not page.get_cdrawings()  # type: ignore[no-untyped-call]
+    except Exception:  # a broken page: drawing it decides
+        return False
+
+
+def _rendered(page: pymupdf.Page, number: int, budget: Budget) -> Image.Image:
+    """The page drawn in grey at OCR_DPI (less for a page too large for the pixel limit)."""
+    width, height = page.rect.width / 72, page.rect.height / 72  # inches
+    dpi = min(OCR_DPI, math.sqrt(budget.limits.max_megapixels * 1e6 / max(width * height, 1e-6)))
+    if dpi < 100:  # a poster, not a page: refused with the pixels it would take at 300 dpi
+        budget.check_pixels(round(width * OCR_DPI), round(height * OCR_DPI), page=number)
+    budget.check()
+    try:
+        pixmap = page.get_pixmap(dpi=round(dpi), colorspace=pymupdf.csGRAY, alpha=False)
+    except Exception as error:
+        raise ImportRejected(DAMAGED) from error
+    return Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples)
+
+
+def arrange(
     pages: list[lines.Page], language: str, budget: Budget
-) -> tuple[str, tuple[str, ...], str]:
-    """The pages' lines as light Markdown text, the footnotes and the title (if the type says)."""
+) -> tuple[str, tuple[str, ...], str, list[str]]:
+    """The pages' lines as light Markdown text, the footnotes, the title (if the type says)
+    and the blocks read by OCR with low confidence."""
     roles.mark_furniture(pages)
     body = roles.body_size(pages)
     title = roles.mark_title(pages[0], body) if pages else ""
     notes: dict[tuple[int, str], int] = {}
     texts: list[str] = []
     for page in pages:
+        labels: list[str] = []
         for label, note in roles.mark_notes(page, body):
             texts.append(note)
             notes[(page.number, label)] = len(texts)
+            labels.append(label)
+        resolve_calls(page, labels)
     budget.check()
     roles.mark_headings_and_asides(pages, body)
     vocabulary = Vocabulary(language.split("-")[0].casefold() or "en")
@@ -206,10 +277,16 @@ def _arrange(
             if line.role not in ("furniture",):
                 vocabulary.add_line(line.text)
     budget.check()
+    uncertain: list[str] = []
     blocks = paragraphs.build_blocks(
-        pages, title=title, vocabulary=vocabulary, notes=notes, check=budget.check
+        pages,
+        title=title,
+        vocabulary=vocabulary,
+        notes=notes,
+        check=budget.check,
+        uncertain=uncertain,
     )
-    return join_blocks(blocks), tuple(texts), title
+    return join_blocks(blocks), tuple(texts), title, uncertain
 
 
 def _drop_unmapped(pages: list[lines.Page]) -> int:
@@ -254,7 +331,7 @@ def _size(size: int) -> str:
     return f"{size // MB} MB" if size >= MB else f"{size:,} bytes"
 
 
-def _pages(numbers: list[int]) -> str:
+def pages_phrase(numbers: list[int]) -> str:
     """Example: [3] -> "page 3"; [3, 5] -> "pages 3 and 5"; 20 numbers -> "20 pages (3, 5, …)"."""
     if len(numbers) == 1:
         return f"page {numbers[0]}"

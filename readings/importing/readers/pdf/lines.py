@@ -19,6 +19,7 @@ NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"  # a note call in RawDocument.text: \
 PENDING = "\ue002"  # opens a call whose note is not yet numbered
 _CALL_RE = re.compile(r"^\s*([0-9]{1,3}|[*†‡§¶]{1,3})\s*$")
 _DIGITS_RE = re.compile(r"\d+")
+_PUNCTUATION_RE = re.compile(r"[^\w#]+")
 _LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 _LIGATURE_RE = re.compile("[\ufb00-\ufb06]")
 SUPERSCRIPT, ITALIC, BOLD = 1, 2, 16  # PyMuPDF span flags
@@ -41,11 +42,17 @@ class Line:
     italic: bool = False
     beside: float = math.inf  # the left edge of a float (aside) set to the right of the line
     role: str = ""  # furniture | note | title | heading | aside | body
+    confidence: float | None = None  # mean OCR word confidence (0-100); None: a text layer
+    words: int = 0  # the words OCR read on the line
 
     @property
     def key(self) -> str:
-        """The line as a running head repeats it: case and page numbers ignored."""
-        return " ".join(_DIGITS_RE.sub("#", self.text.casefold()).split())
+        """The line as a running head repeats it: case and page numbers ignored; for a line
+        read by OCR, punctuation too (a dash or stop read on one page, missed on the next)."""
+        text = _DIGITS_RE.sub("#", self.text.casefold())
+        if self.confidence is not None:
+            text = _PUNCTUATION_RE.sub(" ", text)
+        return " ".join(text.split())
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,9 @@ from readings.importing.readers.pdf.lines import (
 from readings.importing.sentences import ends_sentence
 
 _BULLETS = ("•", "◦", "▪", "‣", "●", "– ", "- ")
+# A paragraph read by OCR whose words Tesseract is on average less sure of than this (0-100)
+# is marked for checking: clean print scores 93-97; a smudged or speckled word 30-70.
+LOW_CONFIDENCE = 80.0
 
 
 # Reading order ---------------------------------------------------------------------------------
@@ -248,8 +251,10 @@ def build_blocks(
     vocabulary: Vocabulary,
     notes: dict[tuple[int, str], int],
     check: Callable[[], None],
+    uncertain: list[str] | None = None,
 ) -> list[str]:
-    """The light Markdown blocks of the document, in reading order."""
+    """The light Markdown blocks of the document, in reading order. Blocks read by OCR with
+    low confidence are also added to `uncertain`."""
     flow = measure_flow(pages)
     blocks: list[str] = []
     if title:
@@ -265,6 +270,7 @@ def build_blocks(
                 blocks.append("- " + escape_inline(text.lstrip("•◦▪‣●–- ").strip()))
             else:
                 blocks.append(block(_calls(escape_inline(text), paragraph, notes)))
+            _note_confidence(blocks[-1], paragraph, uncertain)
             paragraph.clear()
         # A pull quote cut by a page or column break waits for its end on the next page.
         unfinished = asides[-1] if asides and not ends_sentence(asides[-1][-1].text) else None
@@ -276,6 +282,7 @@ def build_blocks(
             blocks.append(
                 block(_calls(escape_inline(joined_text(aside, vocabulary)), aside, notes))
             )
+            _note_confidence(blocks[-1], aside, uncertain)
         asides[:] = [unfinished] if unfinished else []
 
     def flush_heading() -> None:
@@ -322,6 +329,19 @@ def build_blocks(
     flush_heading()
     flush_paragraph(math.inf)
     return [b for b in blocks if b]
+
+
+def _note_confidence(text: str, lines: list[Line], uncertain: list[str] | None) -> None:
+    """Rule: a block whose lines OCR read with a mean word confidence under LOW_CONFIDENCE
+    (each word counted once) goes into `uncertain`. Lines of a text layer count as certain.
+    Example: 40 words at 95 and 20 at 30 -> mean 73 -> uncertain."""
+    read = [line for line in lines if line.confidence is not None and line.words]
+    if uncertain is None or not read or not text:
+        return
+    words = sum(line.words for line in read)
+    mean = sum((line.confidence or 0.0) * line.words for line in read) / words
+    if mean < LOW_CONFIDENCE:
+        uncertain.append(text)
 
 
 def _calls(text: str, lines: Iterable[Line], notes: dict[tuple[int, str], int]) -> str:
