@@ -2,7 +2,7 @@
 
 Run with: nice -n 10 .venv/bin/python bench/ocr_bench.py [--dpi 300 200] [--pages 10]
 
-The seed readings (/work/shared/seeds/, or --seeds DIR) are typeset with WeasyPrint as a
+The seed readings (../shared/seeds/ beside the project, COUNTERPOINT_SEEDS_DIR, or --seeds DIR) are typeset with WeasyPrint as a
 journal sets them (justified, hyphenated, a running head and page numbers), exactly enough
 paragraphs to fill --pages pages. Each page is rendered to a grey image at each dpi, as a
 scanner would give it: every other page turned by 0.5-1 degree, every third one speckled with
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 import pymupdf  # noqa: E402
 from PIL import Image, ImageFilter  # noqa: E402
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(os.environ.get("COUNTERPOINT_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$])")
 _WORD_RE = re.compile(r"\S+")
 CSS = """
