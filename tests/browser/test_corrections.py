@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from readings.models import Document
 from tests.browser.conftest import axe_violations, focused, log_in, screenshot, settled, tab_to
+from tests.factories import DocumentFactory
 from tests.readings.corrections.world import assert_laid_out, passage, quotes, tagged_reading
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -111,3 +112,24 @@ def test_replacing_and_deleting_ask_first_and_pass_axe(page: Page, live_server, 
     page.get_by_role("button", name="Delete the reading and its 5 tags").click()
     expect(page.get_by_role("status").first).to_contain_text("was deleted, with its 5 tags")
     assert not Document.objects.filter(pk=document.pk).exists()
+
+
+def test_a_reading_without_headings_keeps_the_width_of_one_with_them(
+    page: Page, live_server
+) -> None:
+    """A reading without headings has no contents list beside it; its text still takes the
+    reading column (it had fallen into the contents' 14rem column, six words a line)."""
+    with_headings = tagged_reading().document
+    plain = DocumentFactory(
+        owner=with_headings.owner,
+        source="First paragraph, long enough to wrap.\n\nSecond paragraph.",
+    )
+    log_in(page, live_server.url, "ines")
+    widths = []
+    for document in (with_headings, plain):
+        page.goto(live_server.url + document.get_absolute_url())
+        expect(page.get_by_role("heading", level=1)).to_have_text(document.title)
+        widths.append(page.locator("article.reading").bounding_box()["width"])
+    assert page.locator("nav.toc").count() == 0
+    assert widths[1] == widths[0] and widths[1] > 500
+    assert axe_violations(page) == []
