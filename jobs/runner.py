@@ -87,6 +87,10 @@ class JobRun:
         self.owner = job.owner
         self.params: dict[str, Any] = dict(job.params or {})
         self.payload = bytes(job.payload or b"")
+        if self.params.get("payload_file"):  # an upload kept as a file (jobs.services)
+            from jobs.services import uploads_dir
+
+            self.payload = (uploads_dir() / f"{job.pk}.upload").read_bytes()
         self.seconds = seconds
         self._clock = clock
         self.deadline = clock() + seconds
@@ -172,13 +176,21 @@ class JobRun:
         if not updated:
             raise JobLost()
         self.finished = True
+        _forget_upload(self.job_id)
 
 
 def _end(job_id, attempt: int, state: str, error: str = "") -> None:
     now = timezone.now()
-    Job.objects.filter(pk=job_id, state=Job.State.RUNNING, attempts=attempt).update(
+    if Job.objects.filter(pk=job_id, state=Job.State.RUNNING, attempts=attempt).update(
         state=state, error=error, finished_at=now, heartbeat_at=now, payload=b""
-    )
+    ):
+        _forget_upload(job_id)
+
+
+def _forget_upload(job_id: object) -> None:
+    from jobs.services import job_upload_forget
+
+    job_upload_forget(job_id)
 
 
 def job_claim(job_id) -> Job | None:

@@ -24,7 +24,7 @@ from annotations.interchange.imports.w3c import JSON_LIMITS, load_json, parse_w3
 from annotations.models import AnnotationSet, Theme
 from jobs.runner import JobFailed, JobRun, Outcome
 from readings.access import SeminarAccess, get_seminar_for_user
-from readings.importing.limits import Budget
+from readings.importing.limits import ONE_REQUEST_SECONDS, Budget
 
 NOT_ANY_MORE = "You are no longer {what} of this seminar, so the work was not done."
 
@@ -39,8 +39,12 @@ def _access(job: JobRun, *, manage: bool) -> SeminarAccess:
 
 
 def _budget(job: JobRun, what: str) -> Budget:
-    """The parsers' own limits, with the job's time left as their deadline."""
-    return Budget(replace(JSON_LIMITS, seconds=max(1.0, job.remaining())), what=what)
+    """The parsers' own limits, and the time a request would give them (issue 19: no upload
+    holds a worker more than a few seconds, a job's worker included; a crafted file of
+    hundreds of thousands of quotes took a minute of a worker's CPU with the job's whole time),
+    or the job's time left if that is less."""
+    seconds = max(0.5, min(ONE_REQUEST_SECONDS, job.remaining()))
+    return Budget(replace(JSON_LIMITS, seconds=seconds), what=what)
 
 
 def seminar_backup_job(job: JobRun) -> Outcome:

@@ -202,7 +202,7 @@ def set_import(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
                 "kind": form.cleaned_data["kind"],
                 "filename": upload.name,
             },
-            payload=upload.read(),
+            upload=upload,
         )
         return _to_job(request, job)
     # One deadline for reading the file and placing its annotations (issue 19).
@@ -259,6 +259,6 @@ def seminar_restore(request: HtmxHttpRequest, seminar_id: int) -> HttpResponse:
         kind="seminar_restore",
         title=f"Restore of {upload.name}",
         params={"seminar_id": access.seminar.pk},
-        payload=upload.read(),
+        upload=upload,
     )
     return _to_job(request, job)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from jobs.models import Job
 from jobs.runner import job_claim
-from jobs.services import job_start, jobs_sweep
+from jobs.services import job_start, jobs_sweep, uploads_dir
 from tests.factories import UserFactory
 from tests.jobs import kinds
 from tests.jobs.worker import run_queued_jobs
@@ -112,3 +113,20 @@ def test_a_finished_jobs_file_is_kept_a_day_then_deleted() -> None:
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(days=9))
     jobs_sweep()
     assert not Job.objects.filter(pk=job.pk).exists()
+
+
+def test_an_upload_waits_as_a_file_until_its_job_ends_and_the_sweep_clears_strays() -> None:
+    owner = UserFactory()
+    waiting = job_start(
+        owner=owner, kind="counting", title="Waiting", upload=ContentFile(b"x" * 100, "a.json")
+    )
+    kept = uploads_dir() / f"{waiting.pk}.upload"
+    stray = uploads_dir() / "00000000-0000-0000-0000-000000000000.upload"
+    stray.write_bytes(b"left by a worker killed after its job ended")
+    assert kept.read_bytes() == b"x" * 100
+
+    jobs_sweep()
+    assert kept.exists() and not stray.exists()  # its job still waits for a worker
+    assert run_queued_jobs() == 1
+    assert Job.objects.get(pk=waiting.pk).state == Job.State.DONE
+    assert not kept.exists()
