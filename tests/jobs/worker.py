@@ -42,6 +42,23 @@ def finish_job(client, started):
     return client.get(location)
 
 
+def followed(client, answer):
+    """What a person ends up looking at after a POST that may have started a job: the answer
+    itself when it did not (a form with its message, a preview), else, once a worker has run
+    the job, the page the job's page leads to when it is done (an import's preview) or the
+    job's page (a failure in words, a restore's report)."""
+    location = answer.get("Location", "") if answer.status_code == 303 else ""
+    if not location.startswith("/jobs/"):
+        return answer
+    from jobs.models import Job
+
+    run_queued_jobs()
+    job = Job.objects.get(pk=location.strip("/").split("/")[-1])
+    if job.state == Job.State.DONE and job.opens_next:
+        return client.get(job.next_url)
+    return client.get(location)
+
+
 def job_download(client, started):
     """The file of the job a view started, once it is done."""
     page = finish_job(client, started)

@@ -20,7 +20,7 @@ import html
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,8 @@ from django.http import HttpResponse
 
 from readings.importing.limits import ONE_REQUEST_SECONDS, WALL_FACTOR
 
-SECONDS = 5.0  # issue 19: no upload holds a worker longer
+SECONDS = 5.0  # issue 19: no upload holds a worker longer (a web worker, or a job's worker)
+JOB_RECORDS = {"jobs.Job", "django_tasks_database.DBTaskResult"}
 MEGABYTES = 300  # nor adds more memory
 
 
@@ -78,15 +79,22 @@ class Answer:
         (the figures on a quiet machine are in the tests' docstrings and bench/RESULTS.md)."""
         took = f"took {self.seconds:.2f} s, {self.cpu_seconds:.2f} s of it on the CPU"
         assert self.cpu_seconds < SECONDS, took
-        assert self.seconds < WALL_FACTOR * ONE_REQUEST_SECONDS + 1, took
+        if not self.ran_a_job:  # a job's worker has the job's time, not a request's
+            assert self.seconds < WALL_FACTOR * ONE_REQUEST_SECONDS + 1, took
         if self.peak_mb is not None:
             assert self.peak_mb < MEGABYTES, f"peak memory grew by {self.peak_mb:.0f} MB"
 
+    @property
+    def ran_a_job(self) -> bool:
+        return self.rows_after.get("jobs.Job", 0) > self.rows_before.get("jobs.Job", 0)
+
     def changed(self) -> dict[str, tuple[int, int]]:
+        """Rows that changed, but for a background job's own record (issue 22: a large upload
+        is read by a worker, and its job and task rows say how that went)."""
         return {
             label: (count, self.rows_after[label])
             for label, count in self.rows_before.items()
-            if self.rows_after[label] != count
+            if self.rows_after[label] != count and label not in JOB_RECORDS
         }
 
     def stored_nothing(self) -> None:
@@ -107,5 +115,25 @@ def measure() -> Callable[[Callable[[], HttpResponse]], Answer]:
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         peak = (_status_kb("VmHWM") - baseline) / 1024 if baseline is not None else None
         return Answer(response, seconds, cpu, peak, before, row_counts())
+
+    return run
+
+
+@pytest.fixture
+def measure_upload(
+    measure: Callable[[Callable[[], HttpResponse]], Answer],
+) -> Callable[..., Answer]:
+    """A POST that may start a background job (issue 22), and then the job: each is held to
+    the budget on its own, as a web worker and a job's worker are separate processes. The
+    Answer is the job's (its page, or where it leads), with the rows from before the POST."""
+    from tests.jobs.worker import followed
+
+    def run(client, post: Callable[[], HttpResponse]) -> Answer:
+        posted = measure(post)
+        if not posted.ran_a_job:
+            return posted
+        posted.within_budget()  # the web worker's share: it answered at once
+        worked = measure(lambda: followed(client, posted.response))
+        return replace(worked, rows_before=posted.rows_before)
 
     return run

@@ -36,18 +36,20 @@ REFUSED = {
 
 
 def _upload(client: Client, hostile: files.Hostile):
-    return client.post(
+    """The upload as a person posts it (a large one starts a job: see measure_upload)."""
+    answer = client.post(
         "/documents/import/", {"file": SimpleUploadedFile(hostile.name, hostile.data)}
     )
+    return answer
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))
 def test_a_hostile_reading_is_refused_in_time_with_a_message(
-    case: str, instructor_client: Client, measure: Measure
+    case: str, instructor_client: Client, measure_upload: Measure
 ) -> None:
     hostile = files.CASES[case][0]()
-    answer = measure(lambda: _upload(instructor_client, hostile))
-    assert answer.response.status_code == 200  # the form again, with its message
+    answer = measure_upload(instructor_client, lambda: _upload(instructor_client, hostile))
+    assert answer.response.status_code == 200  # the form again or the job, with its message
     assert REFUSED[case] in answer.text
     assert "Check the passages" not in answer.text
     answer.within_budget()
@@ -55,9 +57,9 @@ def test_a_hostile_reading_is_refused_in_time_with_a_message(
 
 
 def test_a_pdf_whose_text_holds_nul_previews_in_time(
-    instructor_client: Client, measure: Measure
+    instructor_client: Client, measure_upload: Measure
 ) -> None:
-    answer = measure(lambda: _upload(instructor_client, files.nul_pdf()))
+    answer = measure_upload(instructor_client, lambda: _upload(instructor_client, files.nul_pdf()))
     assert answer.response.status_code == 200
     assert "Check the passages" in answer.text
     assert "A thesis whose text layer holds a NUL" in answer.text
@@ -70,13 +72,13 @@ def test_a_pdf_whose_text_holds_nul_previews_in_time(
 # tracer's. Every line it runs is covered by the tests of the splitter and the import views.
 @pytest.mark.no_cover
 def test_a_book_of_9_5_mb_previews_and_saves_in_time(
-    instructor_client: Client, measure: Measure
+    instructor_client: Client, measure: Measure, measure_upload: Measure
 ) -> None:
     """About 1.6 s of CPU to preview and 1.9 s to save (the text is split again, and 17,000
     passages written), measured alone on this 2-core machine; under 5 s of CPU, and of wall
     time within the import's backstop, when the machine is shared (see conftest)."""
     book = files.large_text()
-    preview = measure(lambda: _upload(instructor_client, book))
+    preview = measure_upload(instructor_client, lambda: _upload(instructor_client, book))
     assert preview.response.status_code == 200
     counted = re.search(r"(\d+) passages", preview.text)
     assert counted and 10_000 < int(counted.group(1)) <= 20_000, preview.text[:300]
