@@ -2,16 +2,15 @@
 
 Run with: nice -n 10 .venv/bin/python bench/ocr_bench.py [--dpi 300 200] [--pages 10]
 
-The seed readings (../shared/seeds/ beside the project, COUNTERPOINT_SEEDS_DIR, or --seeds DIR) are typeset with WeasyPrint as a
-journal sets them (justified, hyphenated, a running head and page numbers), exactly enough
-paragraphs to fill --pages pages. Each page is rendered to a grey image at each dpi, as a
-scanner would give it: every other page turned by 0.5-1 degree, every third one speckled with
-noise, all slightly blurred, saved as JPEG (quality 75). The images make one image-only PDF per
-dpi (no text layer), which goes through `read_document` as an upload does. Printed per dpi:
-the word error rate against the typeset words (word-level edit distance over the whole text,
-running heads and page numbers not counted as text) and seconds per page (wall clock and CPU,
-Tesseract included).
-"""
+The seed readings (../shared/seeds/ beside the project, COUNTERPOINT_SEEDS_DIR, or --seeds DIR)
+are typeset with WeasyPrint as a journal sets them (justified, hyphenated, a running head and
+page numbers), exactly enough paragraphs to fill --pages pages. Each page is rendered to a grey
+image at each dpi, as a scanner would give it: every other page turned by 0.5-1 degree, every
+third one speckled with noise, all slightly blurred, saved as JPEG (quality 75). The images make
+one image-only PDF per dpi (no text layer), which goes through `read_document` as an upload
+does. Printed per dpi: the word error rate against the typeset words (word-level edit distance
+over the whole text, running heads and page numbers not counted as text) and seconds per page
+(wall clock and CPU, Tesseract included)."""
 
 from __future__ import annotations
 

@@ -129,7 +129,9 @@ def test_a_reading_without_headings_keeps_the_width_of_one_with_them(
     for document in (with_headings, plain):
         page.goto(live_server.url + document.get_absolute_url())
         expect(page.get_by_role("heading", level=1)).to_have_text(document.title)
-        widths.append(page.locator("article.reading").bounding_box()["width"])
+        box = page.locator("article.reading").bounding_box()
+        assert box is not None
+        widths.append(box["width"])
     assert page.locator("nav.toc").count() == 0
     assert widths[1] == widths[0] and widths[1] > 500
     assert axe_violations(page) == []
