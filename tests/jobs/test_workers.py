@@ -72,8 +72,14 @@ def test_two_workers_handed_the_same_job_run_it_once() -> None:
     # The other finds it taken; on SQLite's shared in-memory test database it may instead be
     # refused the table's lock at once (a file database waits its 20 s): never a second run.
     outcomes = [str(e) for e in ended]
-    assert outcomes.count("done") == 1, ended
+    assert outcomes.count("done") <= 1, ended
     assert {o for o in outcomes if o != "done"} <= {"not queued", "database table is locked"}
+    if "done" not in outcomes:
+        # SQLite's in-memory test database can refuse both at once (seen in CI): the job is
+        # still queued, untouched, and the next worker runs it, once.
+        assert connection.vendor == "sqlite", ended
+        assert kinds.SEEN == [] and Job.objects.get(pk=job.pk).state == Job.State.QUEUED
+        assert job_run(str(job.pk)) == "done"
     assert kinds.SEEN == ["page 1", "page 2", "page 3"]
     assert Job.objects.get(pk=job.pk).attempts == 1
 
