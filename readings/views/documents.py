@@ -246,10 +246,7 @@ def document_import_preview(request: HtmxHttpRequest, key: str) -> HttpResponse:
     import read in the request, with the metadata the file held (from its job)."""
     pending = find_pending_import_for_user(request.user, key)
     if pending is None:
-        hours = settings.COUNTERPOINT_PENDING_IMPORT_HOURS
-        context = {"form": DocumentSourceForm(), "gone": PREVIEW_GONE.format(hours=hours)}
-        template = "readings/document_import.html" + ("#import-step" if request.htmx else "")
-        return render(request, template, context, status=404)
+        return _preview_gone(request)
     found: dict = {}
     job_id = request.GET.get("job", "")
     if job_id:
@@ -280,6 +277,14 @@ PREVIEW_GONE = (
 )
 
 
+def _preview_gone(request: HtmxHttpRequest) -> HttpResponse:
+    """The import page again, saying why the preview asked for is not there (404)."""
+    hours = settings.COUNTERPOINT_PENDING_IMPORT_HOURS
+    context = {"form": DocumentSourceForm(), "gone": PREVIEW_GONE.format(hours=hours)}
+    template = "readings/document_import.html" + ("#import-step" if request.htmx else "")
+    return render(request, template, context, status=404)
+
+
 @login_required
 @vary_on_headers("HX-Request")
 @require_http_methods(["POST"])
@@ -287,10 +292,7 @@ def document_import_confirm(request: HtmxHttpRequest, key: str) -> HttpResponse:
     """Save the preview under `key` with the metadata as corrected; only its owner can."""
     pending = find_pending_import_for_user(request.user, key)
     if pending is None:
-        hours = settings.COUNTERPOINT_PENDING_IMPORT_HOURS
-        context = {"form": DocumentSourceForm(), "gone": PREVIEW_GONE.format(hours=hours)}
-        template = "readings/document_import.html" + ("#import-step" if request.htmx else "")
-        return render(request, template, context, status=404)
+        return _preview_gone(request)
     form = DocumentConfirmForm(request.POST)
     if not form.is_valid():
         template = "readings/document_preview.html"

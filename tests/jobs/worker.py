@@ -48,6 +48,8 @@ def followed(client, answer):
     the job, the page the job's page leads to when it is done (an import's preview) or the
     job's page (a failure in words, a restore's report)."""
     location = answer.get("Location", "") if answer.status_code == 303 else ""
+    if answer.status_code == 200 and "HX-Redirect" in answer:  # htmx is sent there instead
+        location = answer["HX-Redirect"]
     if not location.startswith("/jobs/"):
         return answer
     from jobs.models import Job
